@@ -1,0 +1,9 @@
+"""Engines by short name, imported lazily."""
+
+from __future__ import annotations
+
+from harness.registry import Registry
+
+ENGINES: Registry[object] = Registry("engine")
+ENGINES.register("duckdb", "harness.engines.duckdb:DuckDBEngine",
+                 install_hint="pip install duckdb")
