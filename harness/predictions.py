@@ -26,8 +26,8 @@ class Prediction(BaseModel):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def load_predictions(path: Path) -> dict[str, Prediction]:
-    """Read a predictions file; a malformed or duplicate line is an error naming the line."""
+def load_predictions(path: Path, known_ids: set[str] | None = None) -> dict[str, Prediction]:
+    """Read a predictions file; a malformed, duplicate or unknown-id line is an error naming it."""
     out: dict[str, Prediction] = {}
     for line, obj in iter_jsonl(path):
         if not isinstance(obj, dict):
@@ -38,6 +38,9 @@ def load_predictions(path: Path) -> dict[str, Prediction]:
         pred = validate(Prediction, obj, path=path, line=line)
         if pred.id in out:
             raise InputError(f"duplicate id {pred.id!r}", path=path, line=line, field="id")
+        if known_ids is not None and pred.id not in known_ids:
+            raise InputError(f"id {pred.id!r} is not a question of the suite (wrong predictions "
+                             "file?)", path=path, line=line, field="id")
         out[pred.id] = pred
     return out
 

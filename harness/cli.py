@@ -1,0 +1,186 @@
+"""The ``harness`` command line (typer + rich)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from harness.errors import HarnessError
+from harness.records import SampleRecord
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Execution-grounded evaluation of text-to-SQL on Oracle EBS.")
+suites_app = typer.Typer(no_args_is_help=True, help="List and validate question suites.")
+app.add_typer(suites_app, name="suites")
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """User mistakes print one line (file, line, field, what to do), no traceback."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except HarnessError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            raise typer.Exit(2) from None
+    return wrapper  # type: ignore[return-value]
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _summary_table(summary: dict[str, Any]) -> Table:
+    acc = summary["execution_accuracy"]
+    table = Table(title=f"{summary['suite']['name']} v{summary['suite']['version']} "
+                        f"on {summary['engine']}", show_header=False)
+    low, high = acc["ci95"]
+    table.add_row("execution accuracy", f"{_pct(acc['accuracy'])}  ({acc['correct']}/{acc['n']}, "
+                  f"95% CI {_pct(low)}-{_pct(high)})")
+    table.add_row("non-vacuous accuracy", _pct(summary["non_vacuous"]["accuracy"]))
+    table.add_row("counting unscored as wrong", _pct(summary["accuracy_counting_unscored_as_wrong"]))
+    table.add_row("valid SQL rate", _pct(summary["valid_sql_rate"]))
+    table.add_row("exact match (normalised)", _pct(summary["exact_match_rate"]))
+    table.add_row("statuses", ", ".join(f"{k} {v}" for k, v in summary["status_counts"].items()
+                                        if v))
+    if summary.get("gold_unstable"):
+        table.add_row("unstable golds", str(summary["gold_unstable"]))
+    for module, row in summary["by_module"].items():
+        table.add_row(f"  module {module}", f"{_pct(row['accuracy'])} ({row['correct']}/{row['n']})")
+    return table
+
+
+@app.command()
+@friendly
+def score(
+    suite: Annotated[Path, typer.Argument(help="Suite folder (holding suite.yaml).")],
+    predictions: Annotated[Path, typer.Option("--predictions", "-p",
+                                              help="JSONL file of {id, sql}.")],
+    engine: Annotated[str, typer.Option(help="Engine name.")] = "duckdb",
+    out: Annotated[Path | None, typer.Option(help="Run folder (default runs/<suite>-...).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+) -> None:
+    """Score a predictions file against a suite; writes a resumable run folder."""
+    from harness.runner import score_predictions
+
+    with Progress(TextColumn("[bold]scoring"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
+                  transient=True, disable=json_output) as bar:
+        task = bar.add_task("", total=None)
+
+        def report(done: int, total: int, record: SampleRecord | None) -> None:
+            desc = f"{record.id}: {record.status}" if record else ""
+            bar.update(task, completed=done, total=total, description=desc)
+
+        store, summary = score_predictions(suite, predictions, engine_name=engine, out=out,
+                                           progress=report)
+    if json_output:
+        print(json.dumps(summary, indent=2, default=str))
+        return
+    console.print(_summary_table(summary))
+    console.print(f"run folder: {store.folder}")
+
+
+@app.command("exec")
+@friendly
+def exec_sql(
+    sql: Annotated[str, typer.Argument(help="Oracle SQL (one SELECT/WITH query).")],
+    fixture: Annotated[Path, typer.Option(help="Fixture folder.")],
+    engine: Annotated[str, typer.Option(help="Engine name.")] = "duckdb",
+    as_of: Annotated[str, typer.Option(help="Frozen SYSDATE (ISO date/time).")] = "2024-06-30",
+    timeout: Annotated[float, typer.Option(help="Seconds before the query is interrupted.")] = 30,
+    max_rows: Annotated[int, typer.Option(help="Rows to fetch at most.")] = 1000,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Run one query on a fixture and print the result set the engine returns."""
+    from harness.engines import ENGINES
+    from harness.fixture import load_fixture
+
+    fx = load_fixture(fixture)
+    try:
+        frozen = dt.datetime.fromisoformat(as_of)
+    except ValueError:
+        raise HarnessError(f"--as-of {as_of!r} is not an ISO date or timestamp") from None
+    eng = ENGINES.get(engine)(fx, as_of=frozen)  # type: ignore[operator]
+    try:
+        result = eng.execute(sql, timeout_s=timeout, max_rows=max_rows)
+    finally:
+        eng.close()
+    if json_output:
+        payload: dict[str, Any] = {"status": result.status, "reason": result.reason,
+                                   "executed_sql": result.executed_sql,
+                                   "elapsed_s": result.elapsed_s}
+        if result.result is not None:
+            payload.update(columns=result.result.columns,
+                           rows=[list(r) for r in result.result.rows],
+                           truncated=result.result.truncated)
+        print(json.dumps(payload, default=str, indent=2))
+    else:
+        if result.result is None:
+            err_console.print(f"[bold]{result.status}[/]: {result.reason}", highlight=False)
+        else:
+            table = Table(*result.result.columns)
+            for row in result.result.rows:
+                table.add_row(*["NULL" if v is None else str(v) for v in row])
+            console.print(table)
+            note = " (truncated)" if result.result.truncated else ""
+            err_console.print(f"{len(result.result.rows)} row(s){note} in "
+                              f"{result.elapsed_s:.3f} s; ran: {result.executed_sql}",
+                              highlight=False)
+    if result.status != "ok":
+        raise typer.Exit(1)
+
+
+@suites_app.command("list")
+@friendly
+def suites_list(
+    root: Annotated[Path, typer.Argument(help="Folder to search.")] = Path("benchmarks/suites"),
+) -> None:
+    """List the suites under a folder."""
+    from harness.suite import discover_suites, load_suite
+
+    table = Table("name", "version", "questions", "modules", "fixture", "path")
+    for path in discover_suites(root):
+        suite = load_suite(path)
+        modules = sorted({q.module or "-" for q in suite.questions})
+        table.add_row(suite.name, suite.config.version, str(len(suite.questions)),
+                      ",".join(modules), suite.fixture.name, str(path))
+    console.print(table)
+
+
+@suites_app.command("validate")
+@friendly
+def suites_validate(
+    suite: Annotated[Path, typer.Argument(help="Suite folder.")],
+    engine: Annotated[str, typer.Option(help="Engine name.")] = "duckdb",
+) -> None:
+    """Check every gold: it runs, is deterministic, and is non-vacuous (unless tagged)."""
+    from harness.validate import validate_suite
+
+    problems, checked = validate_suite(Path(suite), engine)
+    for problem in problems:
+        console.print(f"[red]x[/] {problem}", highlight=False)
+    console.print(f"{checked} gold queries checked, {len(problems)} problem(s)")
+    if problems:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console script
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
