@@ -34,7 +34,8 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except HarnessError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            # Plain print: one unwrapped line, and no markup parsing of paths like [1].field.
+            print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2) from None
     return wrapper  # type: ignore[return-value]
 

@@ -64,6 +64,9 @@ def load_yaml(path: Path) -> Located:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and getattr(exc, "context", None):
+            problem += f" ({exc.context} that starts at line {context.line + 1})"  # type: ignore[attr-defined]
         raise InputError(f"invalid YAML: {problem}", path=path, line=line) from None
     lines: dict[Loc, int] = {}
     data = None if node is None else _convert(node, (), lines)

@@ -1,0 +1,158 @@
+"""The DuckDB engine on a real fixture: loading, types, caching, Oracle rewrites, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from harness.engines.duckdb import DuckDBEngine, build_database
+from harness.errors import FixtureError, InputError
+from harness.fixture import load_fixture
+
+AS_OF = dt.datetime(2024, 6, 30, 8, 0)
+
+
+@pytest.fixture
+def engine(fixture_dir):
+    eng = DuckDBEngine(load_fixture(fixture_dir), as_of=AS_OF)
+    yield eng
+    eng.close()
+
+
+def rows(engine, sql):
+    result = engine.execute(sql, timeout_s=5, max_rows=100)
+    assert result.status == "ok", result.reason
+    return result.result.rows
+
+
+def test_schema_is_parsed(fixture_dir):
+    fixture = load_fixture(fixture_dir)
+    suppliers = fixture.tables["AP_SUPPLIERS"]
+    assert [c.name for c in suppliers.columns] == ["VENDOR_ID", "VENDOR_NAME", "VENDOR_TYPE",
+                                                    "CREATED"]
+    assert suppliers.primary_key == ["VENDOR_ID"]
+    assert suppliers.comment == "Suppliers (vendors)"
+    assert suppliers.column("vendor_name").comment == "Supplier name"
+    assert not suppliers.column("vendor_name").nullable
+    assert fixture.tables["AP_INVOICES_ALL"].primary_key == ["INVOICE_ID"]
+
+
+def test_date_keeps_time_of_day(engine):
+    assert rows(engine, "SELECT created FROM ap_suppliers WHERE vendor_id = 1") == [
+        (dt.datetime(2024, 1, 5, 10, 30),)]
+    assert rows(engine, "SELECT invoice_date FROM ap_invoices_all WHERE invoice_id = 10") == [
+        (dt.datetime(2024, 3, 1, 9, 15),)]
+
+
+def test_number_is_exact_decimal(engine):
+    assert rows(engine, "SELECT amount FROM ap_invoices_all WHERE invoice_id = 11") == [
+        (Decimal("0.1234567"),)]
+    (total,) = rows(engine, "SELECT SUM(amount) FROM ap_invoices_all")[0]
+    assert total == Decimal("675.8734567")
+
+
+def test_empty_string_loads_as_null_and_char_is_padded(engine):
+    assert rows(engine, "SELECT vendor_type FROM ap_suppliers ORDER BY vendor_id") == [
+        ("VN ",), (None,), ("EMP",)]
+    assert rows(engine, "SELECT COUNT(*) FROM ap_invoices_all WHERE description IS NULL") == [(1,)]
+
+
+def test_dual_and_frozen_sysdate(engine):
+    assert rows(engine, "SELECT SYSDATE, CURRENT_DATE FROM dual") == [(AS_OF, AS_OF)]
+
+
+def test_oracle_rewrites(engine):
+    got = rows(engine, "SELECT vendor_name || vendor_type || NULL, NULL || NULL, '' , "
+                       "GREATEST(1, NULL), LEAST(2, 3) FROM ap_suppliers WHERE vendor_id = 2")
+    assert got == [("Globex", None, None, None, 2)]
+    assert rows(engine, "SELECT DECODE(vendor_type, NULL, 'none', 'some') FROM ap_suppliers "
+                        "WHERE vendor_id = 2") == [("none",)]
+    assert rows(engine, "SELECT COUNT(*) FROM apps.ap_suppliers WHERE vendor_type = ''") == [(0,)]
+    assert rows(engine, "SELECT REPLACE('a b', ' '), TRIM('  ') FROM dual") == [("ab", None)]
+
+
+def test_database_is_cached_by_content(fixture_dir):
+    fixture = load_fixture(fixture_dir)
+    path = build_database(fixture)
+    stamp = path.stat().st_mtime_ns
+    assert build_database(load_fixture(fixture_dir)) == path
+    assert path.stat().st_mtime_ns == stamp
+    (fixture_dir / "data" / "suppliers.sql").write_text(
+        "INSERT INTO ap_suppliers VALUES (9, 'Other', 'X', DATE '2024-01-01');\n")
+    assert build_database(load_fixture(fixture_dir)) != path
+
+
+def test_unknown_table_is_an_error(engine):
+    result = engine.execute("SELECT * FROM po_headers_all", timeout_s=5, max_rows=10)
+    assert result.status == "error" and "ORA-00942" in result.reason
+
+
+@pytest.mark.parametrize(("sql", "construct"), [
+    ("SELECT * FROM ap_suppliers WHERE ROWNUM <= 2", "ROWNUM"),
+    ("SELECT s.vendor_name FROM ap_suppliers s, ap_invoices_all i "
+     "WHERE s.vendor_id = i.vendor_id(+)", "(+)"),
+    ("SELECT vendor_id FROM ap_suppliers START WITH vendor_id = 1 "
+     "CONNECT BY PRIOR vendor_id = vendor_id", "CONNECT BY"),
+    ("SELECT MAX(amount) KEEP (DENSE_RANK LAST ORDER BY invoice_date) FROM ap_invoices_all",
+     "KEEP"),
+    ("SELECT MO_GLOBAL.get_current_org_id() FROM dual", "package call"),
+    ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SYS_CONTEXT"),
+    ("SELECT ROWID FROM ap_suppliers", "ROWID"),
+    ("SELECT * FROM ap_suppliers AS OF TIMESTAMP SYSDATE - 1", "flashback"),
+    ("SELECT * FROM ap_suppliers@remote_db", "database link"),
+    ("SELECT invoice_date + 1 FROM ap_invoices_all", "DATE arithmetic"),
+    ("SELECT SYSDATE - invoice_date FROM ap_invoices_all", "DATE arithmetic"),
+    ("SELECT TRUNC(invoice_date, 'MM') FROM ap_invoices_all", "TRUNC/ROUND"),
+    ("SELECT TO_CHAR(invoice_date, 'MON-YY') FROM ap_invoices_all", "TO_CHAR"),
+    ("SELECT ADD_MONTHS(invoice_date, 1) FROM ap_invoices_all", "ADD_MONTHS"),
+    ("SELECT 'Amount ' || amount FROM ap_invoices_all", "TO_CHAR"),
+    ("SELECT SUBSTR(vendor_name, -3) FROM ap_suppliers", "SUBSTR"),
+    ("SELECT INSTR(vendor_name, 'o', 1, 2) FROM ap_suppliers", "INSTR"),
+])
+def test_unemulated_constructs_say_unsupported(engine, sql, construct):
+    result = engine.execute(sql, timeout_s=5, max_rows=10)
+    assert result.status == "unsupported", (result.status, result.reason)
+    assert construct.lower() in result.reason.lower()
+
+
+def test_integer_concatenation_is_allowed(engine):
+    assert rows(engine, "SELECT vendor_id || '-' || vendor_name FROM ap_suppliers "
+                        "WHERE vendor_id = 1") == [("1-Acme Corp",)]
+
+
+def test_row_cap_and_truncation(engine):
+    result = engine.execute("SELECT invoice_id FROM ap_invoices_all", timeout_s=5, max_rows=2)
+    assert result.status == "ok" and len(result.result.rows) == 2 and result.result.truncated
+
+
+def test_timeout_interrupts(engine):
+    sql = ("SELECT COUNT(*) FROM ap_invoices_all a, ap_invoices_all b, ap_invoices_all c, "
+           "ap_invoices_all d, ap_invoices_all e, ap_invoices_all f, ap_invoices_all g, "
+           "ap_invoices_all h, ap_invoices_all i, ap_invoices_all j, ap_invoices_all k, "
+           "ap_invoices_all l, ap_invoices_all m, ap_invoices_all n, ap_invoices_all o")
+    result = engine.execute(sql, timeout_s=0.5, max_rows=10)
+    assert result.status == "timeout"
+    assert result.elapsed_s < 1.5
+
+
+def test_fingerprint_is_stable(engine):
+    assert engine.fingerprint() == engine.fingerprint()
+
+
+def test_bad_fixture_errors_name_the_place(tmp_path):
+    fixture = tmp_path / "bad"
+    (fixture / "data").mkdir(parents=True)
+    (fixture / "schema.sql").write_text("CREATE TABLE t (a NUMBER);\n\nCREATE TABLE u (b BLOB);\n")
+    with pytest.raises(InputError) as info:
+        load_fixture(fixture)
+    assert "schema.sql:3" in str(info.value) and "BLOB" in str(info.value)
+    (fixture / "schema.sql").write_text("CREATE TABLE t (a NUMBER);\n")
+    (fixture / "data" / "T.csv").write_text("a,zzz\n1,2\n")
+    with pytest.raises(FixtureError, match=r"T\.csv:1: column 'zzz'"):
+        DuckDBEngine(load_fixture(fixture), as_of=AS_OF)
+    (fixture / "data" / "T.csv").unlink()
+    (fixture / "data" / "t.sql").write_text("INSERT INTO t VALUES (1);\nINSERT INTO nope VALUES (2);\n")
+    with pytest.raises(FixtureError, match=r"t\.sql:2: INSERT into a table not in schema"):
+        DuckDBEngine(load_fixture(fixture), as_of=AS_OF)

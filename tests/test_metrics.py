@@ -1,0 +1,48 @@
+"""Metrics: Wilson intervals against known values, and the summary's counting rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.metrics import summarize, wilson_interval
+from harness.records import SampleRecord
+
+
+@pytest.mark.parametrize(("k", "n", "low", "high"), [
+    (8, 10, 0.4902, 0.9433),  # standard textbook value (Wilson, z=1.96)
+    (0, 10, 0.0, 0.2775),
+    (10, 10, 0.7225, 1.0),
+    (50, 100, 0.4038, 0.5962),
+])
+def test_wilson_known_values(k, n, low, high):
+    lo, hi = wilson_interval(k, n)
+    assert lo == pytest.approx(low, abs=5e-4) and hi == pytest.approx(high, abs=5e-4)
+
+
+def rec(i, status, module="AP", difficulty="easy", tags=(), vacuous=False, exact=False):
+    return SampleRecord(id=str(i), status=status, correct=status == "correct", module=module,
+                        difficulty=difficulty, tags=list(tags), vacuous=vacuous, exact_match=exact)
+
+
+def test_summary_counts():
+    records = [
+        rec(1, "correct", tags=["multi-org"], exact=True),
+        rec(2, "correct", module="GL", vacuous=True),
+        rec(3, "wrong_result", module="GL", difficulty="hard", tags=["multi-org"]),
+        rec(4, "pred_error"),
+        rec(5, "timeout"),
+        rec(6, "no_sql"),
+        rec(7, "gold_error"),
+        rec(8, "unsupported"),
+    ]
+    s = summarize(records)
+    assert s["execution_accuracy"]["n"] == 6 and s["execution_accuracy"]["correct"] == 2
+    assert s["execution_accuracy"]["accuracy"] == pytest.approx(2 / 6)
+    assert s["accuracy_counting_unscored_as_wrong"] == pytest.approx(2 / 8)
+    assert s["non_vacuous"]["n"] == 5 and s["non_vacuous"]["correct"] == 1
+    assert s["valid_sql_rate"] == pytest.approx(3 / 6)
+    assert s["exact_match_rate"] == pytest.approx(1 / 6)
+    assert s["status_counts"]["gold_error"] == 1 and s["status_counts"]["rejected"] == 0
+    assert s["by_module"]["GL"]["accuracy"] == pytest.approx(0.5)
+    assert s["by_tag"]["multi-org"]["correct"] == 1 and s["by_tag"]["multi-org"]["n"] == 2
+    assert s["by_difficulty"]["hard"]["accuracy"] == 0.0
