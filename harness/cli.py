@@ -18,8 +18,11 @@ from rich.table import Table
 from harness.errors import HarnessError
 from harness.records import SampleRecord
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Execution-grounded evaluation of text-to-SQL on Oracle EBS.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Execution-grounded evaluation of text-to-SQL on Oracle EBS.",
+)
 suites_app = typer.Typer(no_args_is_help=True, help="List and validate question suites.")
 app.add_typer(suites_app, name="suites")
 console = Console()
@@ -29,6 +32,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def friendly(func: F) -> F:
     """User mistakes print one line (file, line, field, what to do), no traceback."""
+
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -37,6 +41,7 @@ def friendly(func: F) -> F:
             # Plain print: one unwrapped line, and no markup parsing of paths like [1].field.
             print(f"error: {exc}", file=sys.stderr)
             raise typer.Exit(2) from None
+
     return wrapper  # type: ignore[return-value]
 
 
@@ -46,21 +51,30 @@ def _pct(value: float | None) -> str:
 
 def _summary_table(summary: dict[str, Any]) -> Table:
     acc = summary["execution_accuracy"]
-    table = Table(title=f"{summary['suite']['name']} v{summary['suite']['version']} "
-                        f"on {summary['engine']}", show_header=False)
+    table = Table(
+        title=f"{summary['suite']['name']} v{summary['suite']['version']} on {summary['engine']}",
+        show_header=False,
+    )
     low, high = acc["ci95"]
-    table.add_row("execution accuracy", f"{_pct(acc['accuracy'])}  ({acc['correct']}/{acc['n']}, "
-                  f"95% CI {_pct(low)}-{_pct(high)})")
+    table.add_row(
+        "execution accuracy",
+        f"{_pct(acc['accuracy'])}  ({acc['correct']}/{acc['n']}, 95% CI {_pct(low)}-{_pct(high)})",
+    )
     table.add_row("non-vacuous accuracy", _pct(summary["non_vacuous"]["accuracy"]))
-    table.add_row("counting unscored as wrong", _pct(summary["accuracy_counting_unscored_as_wrong"]))
+    table.add_row(
+        "counting unscored as wrong", _pct(summary["accuracy_counting_unscored_as_wrong"])
+    )
     table.add_row("valid SQL rate", _pct(summary["valid_sql_rate"]))
     table.add_row("exact match (normalised)", _pct(summary["exact_match_rate"]))
-    table.add_row("statuses", ", ".join(f"{k} {v}" for k, v in summary["status_counts"].items()
-                                        if v))
+    table.add_row(
+        "statuses", ", ".join(f"{k} {v}" for k, v in summary["status_counts"].items() if v)
+    )
     if summary.get("gold_unstable"):
         table.add_row("unstable golds", str(summary["gold_unstable"]))
     for module, row in summary["by_module"].items():
-        table.add_row(f"  module {module}", f"{_pct(row['accuracy'])} ({row['correct']}/{row['n']})")
+        table.add_row(
+            f"  module {module}", f"{_pct(row['accuracy'])} ({row['correct']}/{row['n']})"
+        )
     return table
 
 
@@ -68,8 +82,9 @@ def _summary_table(summary: dict[str, Any]) -> Table:
 @friendly
 def score(
     suite: Annotated[Path, typer.Argument(help="Suite folder (holding suite.yaml).")],
-    predictions: Annotated[Path, typer.Option("--predictions", "-p",
-                                              help="JSONL file of {id, sql}.")],
+    predictions: Annotated[
+        Path, typer.Option("--predictions", "-p", help="JSONL file of {id, sql}.")
+    ],
     engine: Annotated[str, typer.Option(help="Engine name.")] = "duckdb",
     out: Annotated[Path | None, typer.Option(help="Run folder (default runs/<suite>-...).")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
@@ -77,17 +92,25 @@ def score(
     """Score a predictions file against a suite; writes a resumable run folder."""
     from harness.runner import score_predictions
 
-    with Progress(TextColumn("[bold]scoring"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
-                  transient=True, disable=json_output) as bar:
+    with Progress(
+        TextColumn("[bold]scoring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=json_output,
+    ) as bar:
         task = bar.add_task("", total=None)
 
         def report(done: int, total: int, record: SampleRecord | None) -> None:
             desc = f"{record.id}: {record.status}" if record else ""
             bar.update(task, completed=done, total=total, description=desc)
 
-        store, summary = score_predictions(suite, predictions, engine_name=engine, out=out,
-                                           progress=report)
+        store, summary = score_predictions(
+            suite, predictions, engine_name=engine, out=out, progress=report
+        )
     if json_output:
         print(json.dumps(summary, indent=2, default=str))
         return
@@ -121,13 +144,18 @@ def exec_sql(
     finally:
         eng.close()
     if json_output:
-        payload: dict[str, Any] = {"status": result.status, "reason": result.reason,
-                                   "executed_sql": result.executed_sql,
-                                   "elapsed_s": result.elapsed_s}
+        payload: dict[str, Any] = {
+            "status": result.status,
+            "reason": result.reason,
+            "executed_sql": result.executed_sql,
+            "elapsed_s": result.elapsed_s,
+        }
         if result.result is not None:
-            payload.update(columns=result.result.columns,
-                           rows=[list(r) for r in result.result.rows],
-                           truncated=result.result.truncated)
+            payload.update(
+                columns=result.result.columns,
+                rows=[list(r) for r in result.result.rows],
+                truncated=result.result.truncated,
+            )
         print(json.dumps(payload, default=str, indent=2))
     else:
         if result.result is None:
@@ -138,9 +166,11 @@ def exec_sql(
                 table.add_row(*["NULL" if v is None else str(v) for v in row])
             console.print(table)
             note = " (truncated)" if result.result.truncated else ""
-            err_console.print(f"{len(result.result.rows)} row(s){note} in "
-                              f"{result.elapsed_s:.3f} s; ran: {result.executed_sql}",
-                              highlight=False)
+            err_console.print(
+                f"{len(result.result.rows)} row(s){note} in "
+                f"{result.elapsed_s:.3f} s; ran: {result.executed_sql}",
+                highlight=False,
+            )
     if result.status != "ok":
         raise typer.Exit(1)
 
@@ -157,8 +187,14 @@ def suites_list(
     for path in discover_suites(root):
         suite = load_suite(path)
         modules = sorted({q.module or "-" for q in suite.questions})
-        table.add_row(suite.name, suite.config.version, str(len(suite.questions)),
-                      ",".join(modules), suite.fixture.name, str(path))
+        table.add_row(
+            suite.name,
+            suite.config.version,
+            str(len(suite.questions)),
+            ",".join(modules),
+            suite.fixture.name,
+            str(path),
+        )
     console.print(table)
 
 

@@ -9,6 +9,7 @@ when the gold's top-level query has ORDER BY, with ties free to swap, also at a 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -84,10 +85,8 @@ def _round(value: Decimal, mode: _PairMode) -> Decimal:
     if mode.round_float and value.is_finite():
         value = _FLOAT_CONTEXT.plus(value)
     if mode.decimals is not None and value.is_finite():
-        try:
+        with contextlib.suppress(InvalidOperation):
             value = value.quantize(Decimal(1).scaleb(-mode.decimals), rounding=ROUND_HALF_UP)
-        except InvalidOperation:
-            pass
     return value
 
 
@@ -109,8 +108,10 @@ def normalize_cell(value: Any, mode: _PairMode, empty_is_null: bool = True) -> A
     if isinstance(value, float):
         if math.isnan(value):
             return ("nan",)
-        return ("num", _round(Decimal(repr(value)) if math.isfinite(value) else Decimal(value),
-                              mode))
+        return (
+            "num",
+            _round(Decimal(repr(value)) if math.isfinite(value) else Decimal(value), mode),
+        )
     if isinstance(value, (int, Decimal)):
         return ("num", _round(Decimal(value), mode))
     if isinstance(value, dt.datetime):
@@ -140,8 +141,13 @@ def _column_kinds(rows: Sequence[Row], index: int) -> set[str]:
 class _Columns:
     """Lazily normalized columns for each (gold column, predicted column) pair."""
 
-    def __init__(self, gold_rows: Sequence[Row], pred_rows: Sequence[Row], decimals: int | None,
-                 empty_is_null: bool) -> None:
+    def __init__(
+        self,
+        gold_rows: Sequence[Row],
+        pred_rows: Sequence[Row],
+        decimals: int | None,
+        empty_is_null: bool,
+    ) -> None:
         self.gold_rows = gold_rows
         self.pred_rows = pred_rows
         self.decimals = decimals
@@ -154,9 +160,14 @@ class _Columns:
 
     def mode(self, j: int, c: int) -> _PairMode:
         kinds = (self.gold_kinds[j] if j < len(self.gold_kinds) else set()) | (
-            self.pred_kinds[c] if c < len(self.pred_kinds) else set())
-        return _PairMode(numeric=bool(kinds & {"num", "float"}), temporal="temporal" in kinds,
-                         round_float="float" in kinds, decimals=self.decimals)
+            self.pred_kinds[c] if c < len(self.pred_kinds) else set()
+        )
+        return _PairMode(
+            numeric=bool(kinds & {"num", "float"}),
+            temporal="temporal" in kinds,
+            round_float="float" in kinds,
+            decimals=self.decimals,
+        )
 
     def pair(self, j: int, c: int) -> tuple[list[Any], list[Any]]:
         key = (j, c)
@@ -196,7 +207,7 @@ def _mappings(cols: _Columns, n_gold: int, n_pred: int, loose: bool) -> Iterator
         candidates.append(options)
     # Identity first: most predictions keep the gold's column order.
     for j, options in enumerate(candidates):
-        options.sort(key=lambda c, idx=j: (c != idx, c))
+        options.sort(key=lambda c, idx=j: (c != idx, c))  # type: ignore[misc]
     chosen: list[int] = []
     used: set[int] = set()
 
@@ -228,25 +239,27 @@ def _project(cols: _Columns, mapping: tuple[int, ...]) -> tuple[list[Row], list[
 def _normalize_rows(rows: Sequence[Row], template: _Columns, mapping: tuple[int, ...]) -> list[Row]:
     """Normalize extra gold-shaped rows (boundary candidates) with the modes of a mapping."""
     modes = [template.mode(j, c) for j, c in enumerate(mapping)]
-    return [tuple(normalize_cell(row[j], modes[j], template.empty_is_null)
-                  for j in range(len(mapping))) for row in rows]
+    return [
+        tuple(normalize_cell(row[j], modes[j], template.empty_is_null) for j in range(len(mapping)))
+        for row in rows
+    ]
 
 
-def _check_rows(gold: list[Row], pred: list[Row], answer: GoldAnswer,
-                candidates: list[Row] | None) -> str | None:
+def _check_rows(
+    gold: list[Row], pred: list[Row], answer: GoldAnswer, candidates: list[Row] | None
+) -> str | None:
     """None when rows agree; otherwise why not."""
-    if not answer.ordered or answer.keys is None:
-        if candidates is None:
-            if Counter(gold) == Counter(pred):
-                return None
-            missing = list((Counter(gold) - Counter(pred)).elements())
-            extra = list((Counter(pred) - Counter(gold)).elements())
-            parts = []
-            if missing:
-                parts.append(f"{len(missing)} gold row(s) missing, e.g. {_preview(missing[0])}")
-            if extra:
-                parts.append(f"{len(extra)} unexpected row(s), e.g. {_preview(extra[0])}")
-            return "; ".join(parts)
+    if (not answer.ordered or answer.keys is None) and candidates is None:
+        if Counter(gold) == Counter(pred):
+            return None
+        missing = list((Counter(gold) - Counter(pred)).elements())
+        extra = list((Counter(pred) - Counter(gold)).elements())
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} gold row(s) missing, e.g. {_preview(missing[0])}")
+        if extra:
+            parts.append(f"{len(extra)} unexpected row(s), e.g. {_preview(extra[0])}")
+        return "; ".join(parts)
     blocks = _blocks(answer.keys) if answer.keys is not None else [(0, len(gold))]
     for number, (start, end) in enumerate(blocks):
         gold_block = Counter(gold[start:end])
@@ -255,21 +268,32 @@ def _check_rows(gold: list[Row], pred: list[Row], answer: GoldAnswer,
         if is_last and candidates is not None:
             if not (pred_block - Counter(candidates)):
                 continue
-            return (f"rows {start + 1}-{end} are not among the rows tied at the FETCH FIRST "
-                    "cut-off")
+            return f"rows {start + 1}-{end} are not among the rows tied at the FETCH FIRST cut-off"
         if gold_block != pred_block:
             if Counter(gold) == Counter(pred):
-                return f"same rows in a different order (first difference at row {start + 1}; " \
-                       "the gold has ORDER BY)"
+                return (
+                    f"same rows in a different order (first difference at row {start + 1}; "
+                    "the gold has ORDER BY)"
+                )
             missing = list((gold_block - pred_block).elements())
-            return f"rows {start + 1}-{end} differ, e.g. gold has {_preview(missing[0])}" \
-                if missing else f"rows {start + 1}-{end} differ"
+            return (
+                f"rows {start + 1}-{end} differ, e.g. gold has {_preview(missing[0])}"
+                if missing
+                else f"rows {start + 1}-{end} differ"
+            )
     return None
 
 
-def compare(answer: GoldAnswer, pred_rows: Sequence[Row], pred_width: int, *,
-            pred_truncated: bool = False, decimals: int | None = None,
-            extra_columns: bool = False, empty_is_null: bool = True) -> Comparison:
+def compare(
+    answer: GoldAnswer,
+    pred_rows: Sequence[Row],
+    pred_width: int,
+    *,
+    pred_truncated: bool = False,
+    decimals: int | None = None,
+    extra_columns: bool = False,
+    empty_is_null: bool = True,
+) -> Comparison:
     """Compare a prediction's rows with one gold answer under the scoring rules."""
     gold_rows = answer.rows
     gold_width = len(answer.columns) if answer.columns else (len(gold_rows[0]) if gold_rows else 0)
@@ -284,9 +308,7 @@ def compare(answer: GoldAnswer, pred_rows: Sequence[Row], pred_width: int, *,
     cols = _Columns(gold_rows, pred_rows, decimals, empty_is_null)
     tie_cut = answer.ordered and answer.keys is not None and answer.boundary_candidates is not None
     first_reason: str | None = None
-    tried = 0
-    for mapping in _mappings(cols, gold_width, pred_width, loose=tie_cut):
-        tried += 1
+    for tried, mapping in enumerate(_mappings(cols, gold_width, pred_width, loose=tie_cut), 1):
         if tried > MAX_MAPPINGS:
             return Comparison(False, f"gave up after {MAX_MAPPINGS} column mappings")
         gold, pred = _project(cols, mapping)
@@ -298,10 +320,19 @@ def compare(answer: GoldAnswer, pred_rows: Sequence[Row], pred_width: int, *,
             return Comparison(True, "results match", mapping=mapping)
         first_reason = first_reason or why
     if first_reason is None:
-        unmatched = next((j for j in range(gold_width)
-                          if not any(Counter(cols.pair(j, c)[0]) == Counter(cols.pair(j, c)[1])
-                                     for c in range(pred_width))), 0)
+        unmatched = next(
+            (
+                j
+                for j in range(gold_width)
+                if not any(
+                    Counter(cols.pair(j, c)[0]) == Counter(cols.pair(j, c)[1])
+                    for c in range(pred_width)
+                )
+            ),
+            0,
+        )
         name = answer.columns[unmatched] if unmatched < len(answer.columns) else str(unmatched + 1)
-        return Comparison(False, f"no predicted column holds the values of gold column "
-                                 f"{unmatched + 1} ({name})")
+        return Comparison(
+            False, f"no predicted column holds the values of gold column {unmatched + 1} ({name})"
+        )
     return Comparison(False, first_reason)

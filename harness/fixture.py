@@ -23,7 +23,7 @@ LOADER_VERSION = "1"
 OracleKind = Literal["NUMBER", "VARCHAR2", "CHAR", "DATE", "TIMESTAMP", "CLOB", "FLOAT"]
 
 # sqlglot's reading of Oracle type names -> the Oracle type family we support.
-_KIND_OF: dict[exp.DataType.Type, OracleKind] = {
+_KIND_OF: dict[exp.DType, OracleKind] = {
     exp.DataType.Type.DECIMAL: "NUMBER",
     exp.DataType.Type.INT: "NUMBER",
     exp.DataType.Type.BIGINT: "NUMBER",
@@ -107,8 +107,14 @@ GENERATORS: Registry[Generator] = Registry("fixture generator")
 class Fixture:
     """A loaded fixture description (schema parsed, data files listed, content hashed)."""
 
-    def __init__(self, path: Path, name: str, tables: dict[str, Table], data_files: list[Path],
-                 content_hash: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        name: str,
+        tables: dict[str, Table],
+        data_files: list[Path],
+        content_hash: str,
+    ) -> None:
         self.path = path
         self.name = name
         self.tables = tables
@@ -141,25 +147,43 @@ def _column_from_def(col: exp.ColumnDef, path: Path, line: int) -> Column:
         raise InputError(
             f"column {name}: type {declared} is not supported "
             "(use NUMBER, VARCHAR2, CHAR, DATE, TIMESTAMP, CLOB or FLOAT)",
-            path=path, line=line, field=name)
+            path=path,
+            line=line,
+            field=name,
+        )
     kind = _KIND_OF[kind_type.this]
     params = [p.this for p in kind_type.expressions if isinstance(p, exp.DataTypeParam)]
     nums = [int(p.this) for p in params if isinstance(p, exp.Literal) and not p.is_string]
     precision = nums[0] if nums else None
-    scale = nums[1] if len(nums) > 1 else (0 if kind_type.this in (
-        exp.DataType.Type.INT, exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT) else None)
+    scale = (
+        nums[1]
+        if len(nums) > 1
+        else (
+            0
+            if kind_type.this
+            in (exp.DataType.Type.INT, exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT)
+            else None
+        )
+    )
     if kind == "NUMBER" and precision is None and scale == 0:
         precision = 38  # Oracle INTEGER is NUMBER(38)
     if kind == "NUMBER" and precision is not None and scale is None:
         scale = 0
     nullable = True
     for constraint in col.args.get("constraints") or []:
-        if isinstance(constraint.args.get("kind"), (exp.NotNullColumnConstraint,
-                                                    exp.PrimaryKeyColumnConstraint)):
-            if not constraint.args["kind"].args.get("allow_null"):
-                nullable = False
-    return Column(name=name, kind=kind, oracle_type=kind_type.sql("oracle"), precision=precision,
-                  scale=scale, nullable=nullable)
+        if isinstance(
+            constraint.args.get("kind"),
+            (exp.NotNullColumnConstraint, exp.PrimaryKeyColumnConstraint),
+        ) and not constraint.args["kind"].args.get("allow_null"):
+            nullable = False
+    return Column(
+        name=name,
+        kind=kind,
+        oracle_type=kind_type.sql("oracle"),
+        precision=precision,
+        scale=scale,
+        nullable=nullable,
+    )
 
 
 def parse_schema(path: Path) -> dict[str, Table]:
@@ -179,8 +203,9 @@ def parse_schema(path: Path) -> dict[str, Table]:
         except ParseError as exc:
             first = exc.errors[0] if exc.errors else {}
             line = stmt.line + int(first.get("line", 1)) - 1
-            raise InputError(f"cannot parse: {first.get('description', exc)}", path=path,
-                             line=line) from None
+            raise InputError(
+                f"cannot parse: {first.get('description', exc)}", path=path, line=line
+            ) from None
         if isinstance(tree, exp.Create) and str(tree.args.get("kind", "")).upper() == "TABLE":
             schema = tree.this
             if not isinstance(schema, exp.Schema):
@@ -194,11 +219,17 @@ def parse_schema(path: Path) -> dict[str, Table]:
                 if isinstance(item, exp.ColumnDef):
                     column = _column_from_def(item, path, stmt.line)
                     if any(c.name == column.name for c in columns):
-                        raise InputError(f"column {column.name} is declared twice", path=path,
-                                         line=stmt.line, field=f"{name}.{column.name}")
+                        raise InputError(
+                            f"column {column.name} is declared twice",
+                            path=path,
+                            line=stmt.line,
+                            field=f"{name}.{column.name}",
+                        )
                     columns.append(column)
-                    if any(isinstance(c.args.get("kind"), exp.PrimaryKeyColumnConstraint)
-                           for c in item.args.get("constraints") or []):
+                    if any(
+                        isinstance(c.args.get("kind"), exp.PrimaryKeyColumnConstraint)
+                        for c in item.args.get("constraints") or []
+                    ):
                         pk.append(column.name)
                 else:
                     key = item.find(exp.PrimaryKey)
@@ -207,8 +238,12 @@ def parse_schema(path: Path) -> dict[str, Table]:
             for key_col in pk:
                 found = next((c for c in columns if c.name == key_col), None)
                 if found is None:
-                    raise InputError(f"primary key names unknown column {key_col}", path=path,
-                                     line=stmt.line, field=name)
+                    raise InputError(
+                        f"primary key names unknown column {key_col}",
+                        path=path,
+                        line=stmt.line,
+                        field=name,
+                    )
                 found.nullable = False
             tables[name] = Table(name=name, columns=columns, primary_key=pk)
         elif isinstance(tree, exp.Comment):
@@ -218,22 +253,28 @@ def parse_schema(path: Path) -> dict[str, Table]:
             if kind == "TABLE" and isinstance(target, exp.Table):
                 table = tables.get(target.name.upper())
                 if table is None:
-                    raise InputError(f"COMMENT ON unknown table {target.name}", path=path,
-                                     line=stmt.line)
+                    raise InputError(
+                        f"COMMENT ON unknown table {target.name}", path=path, line=stmt.line
+                    )
                 table.comment = text_value
             elif kind == "COLUMN" and isinstance(target, exp.Column):
                 table = tables.get(target.table.upper())
-                column = table.column(target.name) if table is not None else None
-                if column is None:
-                    raise InputError(f"COMMENT ON unknown column {target.sql('oracle')}",
-                                     path=path, line=stmt.line)
-                column.comment = text_value
+                commented = table.column(target.name) if table is not None else None
+                if commented is None:
+                    raise InputError(
+                        f"COMMENT ON unknown column {target.sql('oracle')}",
+                        path=path,
+                        line=stmt.line,
+                    )
+                commented.comment = text_value
         elif isinstance(tree, exp.Create) and str(tree.args.get("kind", "")).upper() == "INDEX":
             continue
         else:
             raise InputError(
                 "schema.sql may hold only CREATE TABLE, CREATE INDEX and COMMENT ON statements",
-                path=path, line=stmt.line)
+                path=path,
+                line=stmt.line,
+            )
     if not tables:
         raise InputError("schema.sql defines no tables", path=path)
     return tables
@@ -268,18 +309,21 @@ def load_fixture(path: Path) -> Fixture:
     manifest_path = path / "fixture.yaml"
     if manifest_path.exists():
         located = load_yaml(manifest_path)
-        manifest = validate(FixtureManifest, located.data or {}, path=manifest_path,
-                            located=located)
+        manifest = validate(
+            FixtureManifest, located.data or {}, path=manifest_path, located=located
+        )
     source = path
     if manifest.generator is not None:
         source = _materialize_generated(path, manifest.generator)
     tables = parse_schema(source / "schema.sql")
     data_dir = source / "data"
-    data_files = sorted(data_dir.glob("*.sql")) + sorted(data_dir.glob("*.csv")) \
-        if data_dir.is_dir() else []
+    data_files = (
+        sorted(data_dir.glob("*.sql")) + sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []
+    )
     for csv_file in (f for f in data_files if f.suffix == ".csv"):
         if csv_file.stem.upper() not in tables:
-            raise InputError(f"CSV file names no table of schema.sql ({csv_file.stem.upper()})",
-                             path=csv_file)
+            raise InputError(
+                f"CSV file names no table of schema.sql ({csv_file.stem.upper()})", path=csv_file
+            )
     content_hash = _hash_files([source / "schema.sql", *data_files], source)
     return Fixture(source, manifest.name or path.name, tables, data_files, content_hash)

@@ -32,7 +32,7 @@ class GoldPlan:
     """Why the gold's result may legitimately vary between runs, if it can."""
 
 
-def _literal_count(node: exp.Expression | None) -> int | None:
+def _literal_count(node: exp.Expr | None) -> int | None:
     if node is None:
         return None
     count = node.args.get("count") if isinstance(node, exp.Fetch) else node.args.get("expression")
@@ -41,7 +41,7 @@ def _literal_count(node: exp.Expression | None) -> int | None:
     return None
 
 
-def _match_select(key: exp.Expression, select: exp.Query) -> int | None:
+def _match_select(key: exp.Expr, select: exp.Query) -> int | None:
     """Index of the select-list item that an ORDER BY key refers to, if any."""
     items = select.selects
     if isinstance(key, exp.Literal) and key.is_int:
@@ -80,7 +80,7 @@ def plan_gold(sql: str) -> GoldPlan:
         return GoldPlan(sql, 0, False, [], limit, None, nondeterministic)
     tree = tree.copy()
     key_columns: list[int] = []
-    hidden: list[exp.Expression] = []
+    hidden: list[exp.Expr] = []
     can_hide = isinstance(tree, exp.Select) and not tree.args.get("distinct")
     for position, ordered in enumerate(order.expressions):
         key = ordered.this
@@ -89,8 +89,15 @@ def plan_gold(sql: str) -> GoldPlan:
             if not can_hide:
                 # Keys not in the select list of a set operation or DISTINCT query: fall back to
                 # comparing as a bag (documented in docs/suite-format.md).
-                return GoldPlan(sql, 0, True, [], limit, None,
-                                "ORDER BY keys could not be resolved; order is not checked")
+                return GoldPlan(
+                    sql,
+                    0,
+                    True,
+                    [],
+                    limit,
+                    None,
+                    "ORDER BY keys could not be resolved; order is not checked",
+                )
             hidden.append(exp.alias_(key.copy(), f"{HIDDEN_KEY}{position}"))
             index = -len(hidden)  # -(k+1) for the k-th hidden column; fixed up below
         key_columns.append(index)
@@ -104,5 +111,12 @@ def plan_gold(sql: str) -> GoldPlan:
         bare.set("limit", None)
         bare.set("fetch", None)
         unlimited = bare.sql("oracle")
-    return GoldPlan(tree.sql("oracle") if hidden else sql, len(hidden), True,
-                    key_columns, limit, unlimited, nondeterministic)
+    return GoldPlan(
+        tree.sql("oracle") if hidden else sql,
+        len(hidden),
+        True,
+        key_columns,
+        limit,
+        unlimited,
+        nondeterministic,
+    )

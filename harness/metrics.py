@@ -27,13 +27,18 @@ def _accuracy(records: Sequence[SampleRecord]) -> dict[str, Any]:
     scored = [r for r in records if r.status not in UNSCORED]
     correct = sum(r.correct for r in scored)
     low, high = wilson_interval(correct, len(scored))
-    return {"n": len(scored), "correct": correct,
-            "accuracy": correct / len(scored) if scored else None,
-            "ci95": [low, high], "unscored": len(records) - len(scored)}
+    return {
+        "n": len(scored),
+        "correct": correct,
+        "accuracy": correct / len(scored) if scored else None,
+        "ci95": [low, high],
+        "unscored": len(records) - len(scored),
+    }
 
 
-def _grouped(records: Iterable[SampleRecord],
-             keys: Callable[[SampleRecord], Iterable[str]]) -> dict[str, dict[str, Any]]:
+def _grouped(
+    records: Iterable[SampleRecord], keys: Callable[[SampleRecord], Iterable[str]]
+) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[SampleRecord]] = defaultdict(list)
     for record in records:
         for key in keys(record):

@@ -33,14 +33,19 @@ def load_predictions(path: Path, known_ids: set[str] | None = None) -> dict[str,
         if not isinstance(obj, dict):
             raise InputError("each line must be a JSON object", path=path, line=line)
         if "sql" not in obj:
-            raise InputError("field required (use null for no SQL)", path=path, line=line,
-                             field="sql")
+            raise InputError(
+                "field required (use null for no SQL)", path=path, line=line, field="sql"
+            )
         pred = validate(Prediction, obj, path=path, line=line)
         if pred.id in out:
             raise InputError(f"duplicate id {pred.id!r}", path=path, line=line, field="id")
         if known_ids is not None and pred.id not in known_ids:
-            raise InputError(f"id {pred.id!r} is not a question of the suite (wrong predictions "
-                             "file?)", path=path, line=line, field="id")
+            raise InputError(
+                f"id {pred.id!r} is not a question of the suite (wrong predictions file?)",
+                path=path,
+                line=line,
+                field="id",
+            )
         out[pred.id] = pred
     return out
 

@@ -7,10 +7,26 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Status = Literal["correct", "wrong_result", "pred_error", "timeout", "rejected", "no_sql",
-                 "unsupported", "gold_error"]
-STATUSES: tuple[Status, ...] = ("correct", "wrong_result", "pred_error", "timeout", "rejected",
-                                "no_sql", "unsupported", "gold_error")
+Status = Literal[
+    "correct",
+    "wrong_result",
+    "pred_error",
+    "timeout",
+    "rejected",
+    "no_sql",
+    "unsupported",
+    "gold_error",
+]
+STATUSES: tuple[Status, ...] = (
+    "correct",
+    "wrong_result",
+    "pred_error",
+    "timeout",
+    "rejected",
+    "no_sql",
+    "unsupported",
+    "gold_error",
+)
 # Items whose verdict says nothing about the model: reported, never counted in accuracy.
 UNSCORED: frozenset[str] = frozenset({"gold_error", "unsupported"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import platform
 import subprocess
@@ -26,17 +27,20 @@ Progress = Callable[[int, int, SampleRecord | None], None]
 def package_versions(engine: str) -> dict[str, str]:
     versions = {"harness": __version__, "python": platform.python_version()}
     for name in ("sqlglot", "pydantic", engine):
-        try:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            pass
     return versions
 
 
 def git_revision() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=5, cwd=Path(__file__).parent)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).parent,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
@@ -52,19 +56,32 @@ def default_out(suite: Suite, engine: str, tag: str) -> Path:
     return Path("runs") / f"{suite.name}-{engine}-{tag[:10]}"
 
 
-def score_predictions(suite_path: Path, predictions_path: Path, *, engine_name: str = "duckdb",
-                      out: Path | None = None, progress: Progress | None = None,
-                      stop_after: int | None = None) -> tuple[RunStore, dict[str, Any]]:
+def score_predictions(
+    suite_path: Path,
+    predictions_path: Path,
+    *,
+    engine_name: str = "duckdb",
+    out: Path | None = None,
+    progress: Progress | None = None,
+    stop_after: int | None = None,
+) -> tuple[RunStore, dict[str, Any]]:
     """Score a predictions file on a suite into a run folder (resuming or skipping done work)."""
     suite = load_suite(suite_path)
     predictions = load_predictions(predictions_path, {q.id for q in suite.questions})
     pred_hash = file_hash(predictions_path)
     store = RunStore(out or default_out(suite, engine_name, pred_hash))
     info = RunInfo(
-        suite=suite.name, suite_version=suite.config.version, suite_hash=suite.content_hash,
-        suite_path=str(suite.path), fixture_hash=suite.fixture.content_hash, engine=engine_name,
-        inputs={"predictions_sha256": pred_hash}, packages=package_versions(engine_name),
-        git_revision=git_revision(), started_at=now_iso())
+        suite=suite.name,
+        suite_version=suite.config.version,
+        suite_hash=suite.content_hash,
+        suite_path=str(suite.path),
+        fixture_hash=suite.fixture.content_hash,
+        engine=engine_name,
+        inputs={"predictions_sha256": pred_hash},
+        packages=package_versions(engine_name),
+        git_revision=git_revision(),
+        started_at=now_iso(),
+    )
     store.open(info)
     if store.is_finished():
         return store, store.summary()
@@ -94,8 +111,10 @@ def score_predictions(suite_path: Path, predictions_path: Path, *, engine_name: 
     finally:
         engine.close()
     if before != after:
-        raise HarnessError(f"the fixture database changed during the run ({before[:12]} -> "
-                           f"{after[:12]}); results in {store.folder} are not trustworthy")
+        raise HarnessError(
+            f"the fixture database changed during the run ({before[:12]} -> "
+            f"{after[:12]}); results in {store.folder} are not trustworthy"
+        )
     order = {q.id: i for i, q in enumerate(suite.questions)}
     records = sorted(store.records(), key=lambda r: order.get(r.id, len(order)))
     summary = summarize(records)

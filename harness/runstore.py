@@ -19,7 +19,7 @@ IDENTITY_FIELDS = ("kind", "suite", "suite_version", "suite_hash", "engine", "in
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -51,7 +51,8 @@ class RunStore:
                 changed = sorted(k for k in IDENTITY_FIELDS if mine.get(k) != theirs.get(k))
                 raise RunStoreError(
                     f"{self.folder} holds a run with other inputs ({', '.join(changed)} differ); "
-                    "choose another --out or delete the folder")
+                    "choose another --out or delete the folder"
+                )
             if not self.is_finished():
                 old.resumed += 1
                 old.finished_at = None

@@ -13,24 +13,67 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
 # Statement and clause types that change state, reach outside, or hold locks.
-FORBIDDEN_NODES: dict[type[exp.Expression], str] = {
-    exp.Insert: "INSERT", exp.Update: "UPDATE", exp.Delete: "DELETE", exp.Merge: "MERGE",
-    exp.Create: "CREATE", exp.Drop: "DROP", exp.Alter: "ALTER", exp.TruncateTable: "TRUNCATE",
-    exp.Command: "a non-query command", exp.Pragma: "PRAGMA", exp.Set: "SET",
-    exp.Copy: "COPY", exp.Attach: "ATTACH", exp.Detach: "DETACH", exp.Use: "USE",
-    exp.Install: "INSTALL", exp.LoadData: "LOAD DATA", exp.Transaction: "a transaction",
-    exp.Commit: "COMMIT", exp.Rollback: "ROLLBACK", exp.Grant: "GRANT", exp.Revoke: "REVOKE",
-    exp.Into: "SELECT ... INTO", exp.Lock: "FOR UPDATE (row locks)", exp.Export: "EXPORT",
-    exp.Analyze: "ANALYZE", exp.Kill: "KILL", exp.Refresh: "REFRESH", exp.Cache: "CACHE",
-    exp.Declare: "DECLARE", exp.Summarize: "SUMMARIZE", exp.Describe: "DESCRIBE",
+FORBIDDEN_NODES: dict[type[exp.Expr], str] = {
+    exp.Insert: "INSERT",
+    exp.Update: "UPDATE",
+    exp.Delete: "DELETE",
+    exp.Merge: "MERGE",
+    exp.Create: "CREATE",
+    exp.Drop: "DROP",
+    exp.Alter: "ALTER",
+    exp.TruncateTable: "TRUNCATE",
+    exp.Command: "a non-query command",
+    exp.Pragma: "PRAGMA",
+    exp.Set: "SET",
+    exp.Copy: "COPY",
+    exp.Attach: "ATTACH",
+    exp.Detach: "DETACH",
+    exp.Use: "USE",
+    exp.Install: "INSTALL",
+    exp.LoadData: "LOAD DATA",
+    exp.Transaction: "a transaction",
+    exp.Commit: "COMMIT",
+    exp.Rollback: "ROLLBACK",
+    exp.Grant: "GRANT",
+    exp.Revoke: "REVOKE",
+    exp.Into: "SELECT ... INTO",
+    exp.Lock: "FOR UPDATE (row locks)",
+    exp.Export: "EXPORT",
+    exp.Analyze: "ANALYZE",
+    exp.Kill: "KILL",
+    exp.Refresh: "REFRESH",
+    exp.Cache: "CACHE",
+    exp.Declare: "DECLARE",
+    exp.Summarize: "SUMMARIZE",
+    exp.Describe: "DESCRIBE",
 }
 
 # Functions that read files, the environment or the network, on any engine we drive.
 # Oracle packages (UTL_FILE, UTL_HTTP, DBMS_*) are caught as package calls below.
 FORBIDDEN_FUNCTION_PREFIXES = (
-    "READ_", "GLOB", "PARQUET_", "SQLITE_", "POSTGRES_", "MYSQL_", "ICEBERG_", "DELTA_SCAN",
-    "GETENV", "CURRENT_SETTING", "DUCKDB_", "PG_", "LO_", "DBLINK", "HTTP", "QUERY",
-    "SNIFF_CSV", "LOAD_EXTENSION", "SET_CONFIG", "UTL_", "DBMS_", "HTTPURITYPE", "XMLTYPE",
+    "READ_",
+    "GLOB",
+    "PARQUET_",
+    "SQLITE_",
+    "POSTGRES_",
+    "MYSQL_",
+    "ICEBERG_",
+    "DELTA_SCAN",
+    "GETENV",
+    "CURRENT_SETTING",
+    "DUCKDB_",
+    "PG_",
+    "LO_",
+    "DBLINK",
+    "HTTP",
+    "QUERY",
+    "SNIFF_CSV",
+    "LOAD_EXTENSION",
+    "SET_CONFIG",
+    "UTL_",
+    "DBMS_",
+    "HTTPURITYPE",
+    "XMLTYPE",
 )
 FORBIDDEN_PACKAGES = ("UTL_", "DBMS_", "SYS.", "OWA_", "HTP", "APEX_")
 
@@ -44,7 +87,7 @@ class SafetyVerdict:
     reason: str = ""
 
 
-def _function_name(node: exp.Expression) -> str:
+def _function_name(node: exp.Expr) -> str:
     if isinstance(node, exp.Anonymous):
         return str(node.this).upper()
     if isinstance(node, exp.Func):
@@ -61,15 +104,20 @@ def check_sql(sql: str) -> SafetyVerdict:
         if errors:
             first = errors[0]
             where = f"line {first.get('line')}, column {first.get('col')}"
-            return SafetyVerdict(None, "syntax_error", f"syntax error at {where}: "
-                                 f"{first.get('description')} near {first.get('highlight')!r}")
+            return SafetyVerdict(
+                None,
+                "syntax_error",
+                f"syntax error at {where}: "
+                f"{first.get('description')} near {first.get('highlight')!r}",
+            )
         return SafetyVerdict(None, "syntax_error", f"syntax error: {exc}")
     if not statements:
         return SafetyVerdict(None, "syntax_error", "no SQL statement found")
     if len(statements) > 1:
         kinds = ", ".join(type(s).__name__.upper() for s in statements)
-        return SafetyVerdict(None, "rejected",
-                             f"{len(statements)} statements ({kinds}); only one query is allowed")
+        return SafetyVerdict(
+            None, "rejected", f"{len(statements)} statements ({kinds}); only one query is allowed"
+        )
     tree = statements[0]
     if isinstance(tree, exp.Subquery) and isinstance(tree.this, exp.Query):
         tree = tree.this
@@ -83,12 +131,15 @@ def check_sql(sql: str) -> SafetyVerdict:
         if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Func):
             package = node.this.sql("oracle").upper()
             if package.startswith(FORBIDDEN_PACKAGES):
-                return SafetyVerdict(None, "rejected",
-                                     f"package call {package}.{_function_name(node.expression)}")
+                return SafetyVerdict(
+                    None, "rejected", f"package call {package}.{_function_name(node.expression)}"
+                )
         if isinstance(node, exp.Table) and not isinstance(node.this, exp.Identifier):
-            return SafetyVerdict(None, "rejected",
-                                 f"table function {node.this.sql('oracle')[:60]} in FROM")
+            return SafetyVerdict(
+                None, "rejected", f"table function {node.this.sql('oracle')[:60]} in FROM"
+            )
     if not isinstance(tree, exp.Query):
-        return SafetyVerdict(None, "rejected",
-                             f"{type(tree).__name__.upper()} is not a query; only SELECT/WITH")
+        return SafetyVerdict(
+            None, "rejected", f"{type(tree).__name__.upper()} is not a query; only SELECT/WITH"
+        )
     return SafetyVerdict(tree)

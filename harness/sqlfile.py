@@ -20,7 +20,7 @@ class Statement:
 
 
 def split_statements(text: str) -> list[Statement]:
-    """Split on top-level semicolons as the Oracle tokenizer sees them (strings and comments safe)."""
+    """Split on top-level semicolons as the Oracle tokenizer sees them (strings, comments safe)."""
     try:
         tokens = ORACLE.tokenize(text)
     except TokenError as exc:
@@ -31,7 +31,7 @@ def split_statements(text: str) -> list[Statement]:
     for token in tokens:
         if token.token_type == TokenType.SEMICOLON:
             if start is not None:
-                statements.append(Statement(text[start:token.start].strip(), first_line))
+                statements.append(Statement(text[start : token.start].strip(), first_line))
             start = None
             continue
         if start is None:

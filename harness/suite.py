@@ -104,8 +104,14 @@ class Question(BaseModel):
 class Suite:
     """A loaded, validated suite with its fixture."""
 
-    def __init__(self, path: Path, config: SuiteConfig, questions: list[Question],
-                 fixture: Fixture, content_hash: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        config: SuiteConfig,
+        questions: list[Question],
+        fixture: Fixture,
+        content_hash: str,
+    ) -> None:
         self.path = path
         self.config = config
         self.questions = questions
@@ -136,8 +142,12 @@ def load_suite(path: Path | str) -> Suite:
     config = validate(SuiteConfig, located.data or {}, path=path / "suite.yaml", located=located)
     fixture_path = (path / config.fixture).resolve()
     if not fixture_path.is_dir():
-        raise InputError(f"fixture folder {fixture_path} does not exist", path=path / "suite.yaml",
-                         line=located.line_of(("fixture",)), field="fixture")
+        raise InputError(
+            f"fixture folder {fixture_path} does not exist",
+            path=path / "suite.yaml",
+            line=located.line_of(("fixture",)),
+            field="fixture",
+        )
     fixture = load_fixture(fixture_path)
     qpath = path / "questions.yaml"
     qdoc = load_yaml(qpath)
@@ -149,8 +159,12 @@ def load_suite(path: Path | str) -> Suite:
         question = validate(Question, item, path=qpath, located=qdoc, base=(index,))
         line = qdoc.line_of((index,))
         if question.id in seen:
-            raise InputError(f"duplicate id {question.id!r} (first at line {seen[question.id]})",
-                             path=qpath, line=line, field=f"[{index}].id")
+            raise InputError(
+                f"duplicate id {question.id!r} (first at line {seen[question.id]})",
+                path=qpath,
+                line=line,
+                field=f"[{index}].id",
+            )
         seen[question.id] = line or 0
         questions.append(question)
     if not questions:

@@ -31,8 +31,9 @@ def validate_suite(path: Path, engine_name: str = "duckdb") -> tuple[list[str], 
                     problems.append(f"{label}: not deterministic: {gold.unstable}")
                 empty = not gold.answer.rows
                 if empty and EMPTY_ANSWER_TAG not in question.tags:
-                    problems.append(f"{label}: vacuous (empty result); fix it or tag it "
-                                    f"'{EMPTY_ANSWER_TAG}'")
+                    problems.append(
+                        f"{label}: vacuous (empty result); fix it or tag it '{EMPTY_ANSWER_TAG}'"
+                    )
                 if not empty and EMPTY_ANSWER_TAG in question.tags:
                     problems.append(f"{label}: tagged '{EMPTY_ANSWER_TAG}' but returns rows")
         if engine.fingerprint() != before:

@@ -63,10 +63,11 @@ def load_yaml(path: Path) -> Located:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = str(getattr(exc, "problem", None) or exc)
         context = getattr(exc, "context_mark", None)
-        if context is not None and getattr(exc, "context", None):
-            problem += f" ({exc.context} that starts at line {context.line + 1})"  # type: ignore[attr-defined]
+        context_text = getattr(exc, "context", None)
+        if context is not None and context_text:
+            problem += f" ({context_text} that starts at line {context.line + 1})"
         raise InputError(f"invalid YAML: {problem}", path=path, line=line) from None
     lines: dict[Loc, int] = {}
     data = None if node is None else _convert(node, (), lines)
@@ -83,8 +84,15 @@ def _field_name(loc: Loc) -> str:
     return "".join(parts)
 
 
-def validate(model: type[M], data: Any, *, path: Path, located: Located | None = None,
-             base: Loc = (), line: int | None = None) -> M:
+def validate(
+    model: type[M],
+    data: Any,
+    *,
+    path: Path,
+    located: Located | None = None,
+    base: Loc = (),
+    line: int | None = None,
+) -> M:
     """Validate `data` into `model`; the first error names file, line and field."""
     try:
         return model.model_validate(data)
@@ -97,7 +105,9 @@ def validate(model: type[M], data: Any, *, path: Path, located: Located | None =
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown field; check the spelling against docs/suite-format.md"
-        raise InputError(msg + extra, path=path, line=where, field=_field_name(full) or None) from None
+        raise InputError(
+            msg + extra, path=path, line=where, field=_field_name(full) or None
+        ) from None
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
@@ -113,5 +123,6 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
             try:
                 yield number, json.loads(raw)
             except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path,
-                                 line=number) from None
+                raise InputError(
+                    f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=number
+                ) from None

@@ -54,19 +54,22 @@ def write_fixture(root: Path) -> Path:
     return fixture
 
 
-def write_suite(root: Path, questions: str, *, timeout_s: float = 5,
-                fixture: Path | None = None) -> Path:
+def write_suite(
+    root: Path, questions: str, *, timeout_s: float = 5, fixture: Path | None = None
+) -> Path:
     fixture = fixture or write_fixture(root)
     suite = root / "suite"
     suite.mkdir()
     rel = Path("..") / fixture.relative_to(root)
-    (suite / "suite.yaml").write_text(textwrap.dedent(f"""\
+    (suite / "suite.yaml").write_text(
+        textwrap.dedent(f"""\
         name: test-suite
         version: "1"
         fixture: {rel}
         as_of: 2024-06-30
         timeout_s: {timeout_s}
-        """))
+        """)
+    )
     (suite / "questions.yaml").write_text(textwrap.dedent(questions))
     return suite
 

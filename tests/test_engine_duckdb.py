@@ -30,8 +30,12 @@ def rows(engine, sql):
 def test_schema_is_parsed(fixture_dir):
     fixture = load_fixture(fixture_dir)
     suppliers = fixture.tables["AP_SUPPLIERS"]
-    assert [c.name for c in suppliers.columns] == ["VENDOR_ID", "VENDOR_NAME", "VENDOR_TYPE",
-                                                    "CREATED"]
+    assert [c.name for c in suppliers.columns] == [
+        "VENDOR_ID",
+        "VENDOR_NAME",
+        "VENDOR_TYPE",
+        "CREATED",
+    ]
     assert suppliers.primary_key == ["VENDOR_ID"]
     assert suppliers.comment == "Suppliers (vendors)"
     assert suppliers.column("vendor_name").comment == "Supplier name"
@@ -41,21 +45,27 @@ def test_schema_is_parsed(fixture_dir):
 
 def test_date_keeps_time_of_day(engine):
     assert rows(engine, "SELECT created FROM ap_suppliers WHERE vendor_id = 1") == [
-        (dt.datetime(2024, 1, 5, 10, 30),)]
+        (dt.datetime(2024, 1, 5, 10, 30),)
+    ]
     assert rows(engine, "SELECT invoice_date FROM ap_invoices_all WHERE invoice_id = 10") == [
-        (dt.datetime(2024, 3, 1, 9, 15),)]
+        (dt.datetime(2024, 3, 1, 9, 15),)
+    ]
 
 
 def test_number_is_exact_decimal(engine):
     assert rows(engine, "SELECT amount FROM ap_invoices_all WHERE invoice_id = 11") == [
-        (Decimal("0.1234567"),)]
+        (Decimal("0.1234567"),)
+    ]
     (total,) = rows(engine, "SELECT SUM(amount) FROM ap_invoices_all")[0]
     assert total == Decimal("675.8734567")
 
 
 def test_empty_string_loads_as_null_and_char_is_padded(engine):
     assert rows(engine, "SELECT vendor_type FROM ap_suppliers ORDER BY vendor_id") == [
-        ("VN ",), (None,), ("EMP",)]
+        ("VN ",),
+        (None,),
+        ("EMP",),
+    ]
     assert rows(engine, "SELECT COUNT(*) FROM ap_invoices_all WHERE description IS NULL") == [(1,)]
 
 
@@ -64,11 +74,16 @@ def test_dual_and_frozen_sysdate(engine):
 
 
 def test_oracle_rewrites(engine):
-    got = rows(engine, "SELECT vendor_name || vendor_type || NULL, NULL || NULL, '' , "
-                       "GREATEST(1, NULL), LEAST(2, 3) FROM ap_suppliers WHERE vendor_id = 2")
+    got = rows(
+        engine,
+        "SELECT vendor_name || vendor_type || NULL, NULL || NULL, '' , "
+        "GREATEST(1, NULL), LEAST(2, 3) FROM ap_suppliers WHERE vendor_id = 2",
+    )
     assert got == [("Globex", None, None, None, 2)]
-    assert rows(engine, "SELECT DECODE(vendor_type, NULL, 'none', 'some') FROM ap_suppliers "
-                        "WHERE vendor_id = 2") == [("none",)]
+    assert rows(
+        engine,
+        "SELECT DECODE(vendor_type, NULL, 'none', 'some') FROM ap_suppliers WHERE vendor_id = 2",
+    ) == [("none",)]
     assert rows(engine, "SELECT COUNT(*) FROM apps.ap_suppliers WHERE vendor_type = ''") == [(0,)]
     assert rows(engine, "SELECT REPLACE('a b', ' '), TRIM('  ') FROM dual") == [("ab", None)]
 
@@ -80,7 +95,8 @@ def test_database_is_cached_by_content(fixture_dir):
     assert build_database(load_fixture(fixture_dir)) == path
     assert path.stat().st_mtime_ns == stamp
     (fixture_dir / "data" / "suppliers.sql").write_text(
-        "INSERT INTO ap_suppliers VALUES (9, 'Other', 'X', DATE '2024-01-01');\n")
+        "INSERT INTO ap_suppliers VALUES (9, 'Other', 'X', DATE '2024-01-01');\n"
+    )
     assert build_database(load_fixture(fixture_dir)) != path
 
 
@@ -89,28 +105,39 @@ def test_unknown_table_is_an_error(engine):
     assert result.status == "error" and "ORA-00942" in result.reason
 
 
-@pytest.mark.parametrize(("sql", "construct"), [
-    ("SELECT * FROM ap_suppliers WHERE ROWNUM <= 2", "ROWNUM"),
-    ("SELECT s.vendor_name FROM ap_suppliers s, ap_invoices_all i "
-     "WHERE s.vendor_id = i.vendor_id(+)", "(+)"),
-    ("SELECT vendor_id FROM ap_suppliers START WITH vendor_id = 1 "
-     "CONNECT BY PRIOR vendor_id = vendor_id", "CONNECT BY"),
-    ("SELECT MAX(amount) KEEP (DENSE_RANK LAST ORDER BY invoice_date) FROM ap_invoices_all",
-     "KEEP"),
-    ("SELECT MO_GLOBAL.get_current_org_id() FROM dual", "package call"),
-    ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SYS_CONTEXT"),
-    ("SELECT ROWID FROM ap_suppliers", "ROWID"),
-    ("SELECT * FROM ap_suppliers AS OF TIMESTAMP SYSDATE - 1", "flashback"),
-    ("SELECT * FROM ap_suppliers@remote_db", "database link"),
-    ("SELECT invoice_date + 1 FROM ap_invoices_all", "DATE arithmetic"),
-    ("SELECT SYSDATE - invoice_date FROM ap_invoices_all", "DATE arithmetic"),
-    ("SELECT TRUNC(invoice_date, 'MM') FROM ap_invoices_all", "TRUNC/ROUND"),
-    ("SELECT TO_CHAR(invoice_date, 'MON-YY') FROM ap_invoices_all", "TO_CHAR"),
-    ("SELECT ADD_MONTHS(invoice_date, 1) FROM ap_invoices_all", "ADD_MONTHS"),
-    ("SELECT 'Amount ' || amount FROM ap_invoices_all", "TO_CHAR"),
-    ("SELECT SUBSTR(vendor_name, -3) FROM ap_suppliers", "SUBSTR"),
-    ("SELECT INSTR(vendor_name, 'o', 1, 2) FROM ap_suppliers", "INSTR"),
-])
+@pytest.mark.parametrize(
+    ("sql", "construct"),
+    [
+        ("SELECT * FROM ap_suppliers WHERE ROWNUM <= 2", "ROWNUM"),
+        (
+            "SELECT s.vendor_name FROM ap_suppliers s, ap_invoices_all i "
+            "WHERE s.vendor_id = i.vendor_id(+)",
+            "(+)",
+        ),
+        (
+            "SELECT vendor_id FROM ap_suppliers START WITH vendor_id = 1 "
+            "CONNECT BY PRIOR vendor_id = vendor_id",
+            "CONNECT BY",
+        ),
+        (
+            "SELECT MAX(amount) KEEP (DENSE_RANK LAST ORDER BY invoice_date) FROM ap_invoices_all",
+            "KEEP",
+        ),
+        ("SELECT MO_GLOBAL.get_current_org_id() FROM dual", "package call"),
+        ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SYS_CONTEXT"),
+        ("SELECT ROWID FROM ap_suppliers", "ROWID"),
+        ("SELECT * FROM ap_suppliers AS OF TIMESTAMP SYSDATE - 1", "flashback"),
+        ("SELECT * FROM ap_suppliers@remote_db", "database link"),
+        ("SELECT invoice_date + 1 FROM ap_invoices_all", "DATE arithmetic"),
+        ("SELECT SYSDATE - invoice_date FROM ap_invoices_all", "DATE arithmetic"),
+        ("SELECT TRUNC(invoice_date, 'MM') FROM ap_invoices_all", "TRUNC/ROUND"),
+        ("SELECT TO_CHAR(invoice_date, 'MON-YY') FROM ap_invoices_all", "TO_CHAR"),
+        ("SELECT ADD_MONTHS(invoice_date, 1) FROM ap_invoices_all", "ADD_MONTHS"),
+        ("SELECT 'Amount ' || amount FROM ap_invoices_all", "TO_CHAR"),
+        ("SELECT SUBSTR(vendor_name, -3) FROM ap_suppliers", "SUBSTR"),
+        ("SELECT INSTR(vendor_name, 'o', 1, 2) FROM ap_suppliers", "INSTR"),
+    ],
+)
 def test_unemulated_constructs_say_unsupported(engine, sql, construct):
     result = engine.execute(sql, timeout_s=5, max_rows=10)
     assert result.status == "unsupported", (result.status, result.reason)
@@ -118,8 +145,9 @@ def test_unemulated_constructs_say_unsupported(engine, sql, construct):
 
 
 def test_integer_concatenation_is_allowed(engine):
-    assert rows(engine, "SELECT vendor_id || '-' || vendor_name FROM ap_suppliers "
-                        "WHERE vendor_id = 1") == [("1-Acme Corp",)]
+    assert rows(
+        engine, "SELECT vendor_id || '-' || vendor_name FROM ap_suppliers WHERE vendor_id = 1"
+    ) == [("1-Acme Corp",)]
 
 
 def test_row_cap_and_truncation(engine):
@@ -128,10 +156,12 @@ def test_row_cap_and_truncation(engine):
 
 
 def test_timeout_interrupts(engine):
-    sql = ("SELECT COUNT(*) FROM ap_invoices_all a, ap_invoices_all b, ap_invoices_all c, "
-           "ap_invoices_all d, ap_invoices_all e, ap_invoices_all f, ap_invoices_all g, "
-           "ap_invoices_all h, ap_invoices_all i, ap_invoices_all j, ap_invoices_all k, "
-           "ap_invoices_all l, ap_invoices_all m, ap_invoices_all n, ap_invoices_all o")
+    sql = (
+        "SELECT COUNT(*) FROM ap_invoices_all a, ap_invoices_all b, ap_invoices_all c, "
+        "ap_invoices_all d, ap_invoices_all e, ap_invoices_all f, ap_invoices_all g, "
+        "ap_invoices_all h, ap_invoices_all i, ap_invoices_all j, ap_invoices_all k, "
+        "ap_invoices_all l, ap_invoices_all m, ap_invoices_all n, ap_invoices_all o"
+    )
     result = engine.execute(sql, timeout_s=0.5, max_rows=10)
     assert result.status == "timeout"
     assert result.elapsed_s < 1.5
@@ -153,6 +183,8 @@ def test_bad_fixture_errors_name_the_place(tmp_path):
     with pytest.raises(FixtureError, match=r"T\.csv:1: column 'zzz'"):
         DuckDBEngine(load_fixture(fixture), as_of=AS_OF)
     (fixture / "data" / "T.csv").unlink()
-    (fixture / "data" / "t.sql").write_text("INSERT INTO t VALUES (1);\nINSERT INTO nope VALUES (2);\n")
+    (fixture / "data" / "t.sql").write_text(
+        "INSERT INTO t VALUES (1);\nINSERT INTO nope VALUES (2);\n"
+    )
     with pytest.raises(FixtureError, match=r"t\.sql:2: INSERT into a table not in schema"):
         DuckDBEngine(load_fixture(fixture), as_of=AS_OF)

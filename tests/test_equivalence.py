@@ -23,8 +23,13 @@ CASES = [
     ("null-not-string-null", [(None,)], [("NULL",)], False, {}),
     # --- cells: numbers
     ("int-equals-decimal", [(5,)], [(D("5.000"),)], True, {}),
-    ("decimal-exact-large", [(D("12345678901234567890.12"),)],
-     [(D("12345678901234567890.13"),)], False, {}),
+    (
+        "decimal-exact-large",
+        [(D("12345678901234567890.12"),)],
+        [(D("12345678901234567890.13"),)],
+        False,
+        {},
+    ),
     ("int-exact-big", [(10**30,)], [(10**30 + 1,)], False, {}),
     ("float-noise-absorbed", [(D("0.3"),)], [(0.1 + 0.2,)], True, {}),
     ("float-real-difference", [(D("0.3"),)], [(0.3001,)], False, {}),
@@ -46,8 +51,7 @@ CASES = [
     ("timestamp-equals-iso-string", [(D1_NOON,)], [("2024-03-01 12:00:00",)], True, {}),
     ("date-equals-iso-date-string", [(D1,)], [("2024-03-01",)], True, {}),
     ("date-not-other-format-string", [(D1,)], [("01-MAR-2024",)], False, {}),
-    ("string-not-parsed-without-dates", [("2024-03-01",)], [("2024-03-01 00:00:00",)],
-     False, {}),
+    ("string-not-parsed-without-dates", [("2024-03-01",)], [("2024-03-01 00:00:00",)], False, {}),
     # --- cells: strings
     ("string-case-counts", [("Acme",)], [("ACME",)], False, {}),
     ("string-whitespace-counts", [("Acme",)], [("Acme ",)], False, {}),
@@ -65,8 +69,13 @@ CASES = [
     ("missing-column", [(1, "a")], [(1,)], False, {}),
     ("extra-column-refused", [(1,)], [(1, "x")], False, {}),
     ("extra-column-allowed", [(1,), (2,)], [("x", 1), ("y", 2)], True, {"extra_columns": True}),
-    ("extra-column-still-aligned", [(1, "a"), (2, "b")], [("b", 1, 0), ("a", 2, 0)], False,
-     {"extra_columns": True}),
+    (
+        "extra-column-still-aligned",
+        [(1, "a"), (2, "b")],
+        [("b", 1, 0), ("a", 2, 0)],
+        False,
+        {"extra_columns": True},
+    ),
     # --- empty results
     ("both-empty-vacuous", [], [], True, {}),
     ("empty-gold-nonempty-pred", [], [(1,)], False, {}),
@@ -74,8 +83,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("gold", "pred", "expected", "options"),
-                         [pytest.param(*c[1:], id=c[0]) for c in CASES])
+@pytest.mark.parametrize(
+    ("gold", "pred", "expected", "options"), [pytest.param(*c[1:], id=c[0]) for c in CASES]
+)
 def test_unordered_rules(gold, pred, expected, options):
     empty_is_null = options.pop("empty_is_null", True)
     width = len(gold[0]) if gold else (len(pred[0]) if pred else 1)
@@ -102,24 +112,51 @@ def test_truncated_prediction_is_wrong():
 ORDER_CASES = [
     ("ordered-same", [(1,), (2,), (3,)], [(1,), (2,), (3,)], [(1,), (2,), (3,)], True),
     ("ordered-wrong-order", [(1,), (2,), (3,)], [(1,), (2,), (3,)], [(2,), (1,), (3,)], False),
-    ("ties-may-swap", [("a", 10), ("b", 10), ("c", 5)], [(10,), (10,), (5,)],
-     [("b", 10), ("a", 10), ("c", 5)], True),
-    ("ties-not-across-blocks", [("a", 10), ("b", 10), ("c", 5)], [(10,), (10,), (5,)],
-     [("a", 10), ("c", 5), ("b", 10)], False),
-    ("order-by-hidden-key", [("x",), ("y",), ("z",)], [(3,), (2,), (1,)],
-     [("x",), ("z",), ("y",)], False),
-    ("order-with-column-permutation", [(1, "a"), (2, "b")], [(1,), (2,)],
-     [("a", 1), ("b", 2)], True),
-    ("null-keys-tie", [("a", None), ("b", None)], [(None,), (None,)],
-     [("b", None), ("a", None)], True),
+    (
+        "ties-may-swap",
+        [("a", 10), ("b", 10), ("c", 5)],
+        [(10,), (10,), (5,)],
+        [("b", 10), ("a", 10), ("c", 5)],
+        True,
+    ),
+    (
+        "ties-not-across-blocks",
+        [("a", 10), ("b", 10), ("c", 5)],
+        [(10,), (10,), (5,)],
+        [("a", 10), ("c", 5), ("b", 10)],
+        False,
+    ),
+    (
+        "order-by-hidden-key",
+        [("x",), ("y",), ("z",)],
+        [(3,), (2,), (1,)],
+        [("x",), ("z",), ("y",)],
+        False,
+    ),
+    (
+        "order-with-column-permutation",
+        [(1, "a"), (2, "b")],
+        [(1,), (2,)],
+        [("a", 1), ("b", 2)],
+        True,
+    ),
+    (
+        "null-keys-tie",
+        [("a", None), ("b", None)],
+        [(None,), (None,)],
+        [("b", None), ("a", None)],
+        True,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("gold", "keys", "pred", "expected"),
-                         [pytest.param(*c[1:], id=c[0]) for c in ORDER_CASES])
+@pytest.mark.parametrize(
+    ("gold", "keys", "pred", "expected"), [pytest.param(*c[1:], id=c[0]) for c in ORDER_CASES]
+)
 def test_order_rules(gold, keys, pred, expected):
-    answer = GoldAnswer(rows=gold, ordered=True, keys=keys,
-                        columns=[f"C{i}" for i in range(len(gold[0]))])
+    answer = GoldAnswer(
+        rows=gold, ordered=True, keys=keys, columns=[f"C{i}" for i in range(len(gold[0]))]
+    )
     outcome = compare(answer, pred, len(pred[0]))
     assert outcome.match is expected, outcome.reason
 
@@ -129,18 +166,26 @@ def test_unordered_gold_ignores_order():
     assert compare(answer, [(2,), (1,)], 1).match
 
 
-@pytest.mark.parametrize(("pred", "expected"), [
-    pytest.param([("a", 9), ("b", 5)], True, id="cutoff-gold-choice"),
-    pytest.param([("a", 9), ("c", 5)], True, id="cutoff-tied-row-swapped-in"),
-    pytest.param([("a", 9), ("d", 5)], True, id="cutoff-other-tied-row"),
-    pytest.param([("a", 9), ("e", 4)], False, id="cutoff-untied-row"),
-    pytest.param([("c", 5), ("a", 9)], False, id="cutoff-order-still-checked"),
-    pytest.param([("b", 5), ("c", 5)], False, id="cutoff-lost-the-top-row"),
-])
+@pytest.mark.parametrize(
+    ("pred", "expected"),
+    [
+        pytest.param([("a", 9), ("b", 5)], True, id="cutoff-gold-choice"),
+        pytest.param([("a", 9), ("c", 5)], True, id="cutoff-tied-row-swapped-in"),
+        pytest.param([("a", 9), ("d", 5)], True, id="cutoff-other-tied-row"),
+        pytest.param([("a", 9), ("e", 4)], False, id="cutoff-untied-row"),
+        pytest.param([("c", 5), ("a", 9)], False, id="cutoff-order-still-checked"),
+        pytest.param([("b", 5), ("c", 5)], False, id="cutoff-lost-the-top-row"),
+    ],
+)
 def test_ties_at_fetch_first_cutoff(pred, expected):
     # ORDER BY amount DESC FETCH FIRST 2: 'b', 'c' and 'd' are tied at 5 for the last place.
-    answer = GoldAnswer(rows=[("a", 9), ("b", 5)], ordered=True, keys=[(9,), (5,)],
-                        boundary_candidates=[("b", 5), ("c", 5), ("d", 5)], columns=["N", "AMT"])
+    answer = GoldAnswer(
+        rows=[("a", 9), ("b", 5)],
+        ordered=True,
+        keys=[(9,), (5,)],
+        boundary_candidates=[("b", 5), ("c", 5), ("d", 5)],
+        columns=["N", "AMT"],
+    )
     outcome = compare(answer, pred, 2)
     assert outcome.match is expected, outcome.reason
 

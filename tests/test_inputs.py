@@ -20,22 +20,56 @@ GOOD = """\
 """
 
 
-@pytest.mark.parametrize(("questions", "line", "field", "message"), [
-    pytest.param(GOOD + "- id: b\n  question: x\n  gold: SELECT 1 FROM dual\n  difficulty: hardest\n",
-                 7, "[1].difficulty", "easy", id="bad-difficulty"),
-    pytest.param(GOOD + "- id: a\n  question: again\n  gold: SELECT 1 FROM dual\n",
-                 4, "[1].id", "duplicate id", id="duplicate-id"),
-    pytest.param(GOOD + "- id: c\n  question: no gold\n", 4, "[1].gold", "Field required",
-                 id="missing-gold"),
-    pytest.param(GOOD + "- id: d\n  question: q\n  gold: SELECT 1 FROM dual\n  tgas: [x]\n",
-                 7, "[1].tgas", "unknown field", id="misspelt-field"),
-    pytest.param(GOOD + "- id: e\n  question: q\n  gold: []\n", 6, "[1].gold", "non-empty",
-                 id="empty-gold"),
-    pytest.param(GOOD + "- id: f\n  question: [unclosed\n", 6, None, "starts at line 5",
-                 id="yaml-syntax"),
-    pytest.param(GOOD + "- id: g\n  question: q\n  gold: SELECT 1 FROM dual\n  decimals: -1\n",
-                 7, "[1].decimals", "greater than", id="negative-decimals"),
-])
+@pytest.mark.parametrize(
+    ("questions", "line", "field", "message"),
+    [
+        pytest.param(
+            GOOD + "- id: b\n  question: x\n  gold: SELECT 1 FROM dual\n  difficulty: hardest\n",
+            7,
+            "[1].difficulty",
+            "easy",
+            id="bad-difficulty",
+        ),
+        pytest.param(
+            GOOD + "- id: a\n  question: again\n  gold: SELECT 1 FROM dual\n",
+            4,
+            "[1].id",
+            "duplicate id",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            GOOD + "- id: c\n  question: no gold\n",
+            4,
+            "[1].gold",
+            "Field required",
+            id="missing-gold",
+        ),
+        pytest.param(
+            GOOD + "- id: d\n  question: q\n  gold: SELECT 1 FROM dual\n  tgas: [x]\n",
+            7,
+            "[1].tgas",
+            "unknown field",
+            id="misspelt-field",
+        ),
+        pytest.param(
+            GOOD + "- id: e\n  question: q\n  gold: []\n",
+            6,
+            "[1].gold",
+            "non-empty",
+            id="empty-gold",
+        ),
+        pytest.param(
+            GOOD + "- id: f\n  question: [unclosed\n", 6, None, "starts at line 5", id="yaml-syntax"
+        ),
+        pytest.param(
+            GOOD + "- id: g\n  question: q\n  gold: SELECT 1 FROM dual\n  decimals: -1\n",
+            7,
+            "[1].decimals",
+            "greater than",
+            id="negative-decimals",
+        ),
+    ],
+)
 def test_question_errors(tmp_path, questions, line, field, message):
     suite = write_suite(tmp_path, questions)
     with pytest.raises(InputError) as info:
@@ -86,13 +120,27 @@ def test_prediction_errors(tmp_path):
 
 
 def test_cli_prints_one_line_without_traceback(tmp_path):
-    suite = write_suite(tmp_path, GOOD + "- id: b\n  question: q\n  gold: SELECT 1 FROM dual\n"
-                                         "  difficulty: impossible\n")
+    suite = write_suite(
+        tmp_path,
+        GOOD + "- id: b\n  question: q\n  gold: SELECT 1 FROM dual\n  difficulty: impossible\n",
+    )
     preds = tmp_path / "p.jsonl"
     preds.write_text(json.dumps({"id": "a", "sql": "SELECT 1 FROM dual"}) + "\n")
-    proc = subprocess.run([sys.executable, "-m", "harness.cli", "score", str(suite),
-                           "--predictions", str(preds), "--out", str(tmp_path / "o")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "harness.cli",
+            "score",
+            str(suite),
+            "--predictions",
+            str(preds),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "questions.yaml:7 [[1].difficulty]" in " ".join(proc.stderr.split())

@@ -8,20 +8,31 @@ from harness.metrics import summarize, wilson_interval
 from harness.records import SampleRecord
 
 
-@pytest.mark.parametrize(("k", "n", "low", "high"), [
-    (8, 10, 0.4902, 0.9433),  # standard textbook value (Wilson, z=1.96)
-    (0, 10, 0.0, 0.2775),
-    (10, 10, 0.7225, 1.0),
-    (50, 100, 0.4038, 0.5962),
-])
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [
+        (8, 10, 0.4902, 0.9433),  # standard textbook value (Wilson, z=1.96)
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (50, 100, 0.4038, 0.5962),
+    ],
+)
 def test_wilson_known_values(k, n, low, high):
     lo, hi = wilson_interval(k, n)
     assert lo == pytest.approx(low, abs=5e-4) and hi == pytest.approx(high, abs=5e-4)
 
 
 def rec(i, status, module="AP", difficulty="easy", tags=(), vacuous=False, exact=False):
-    return SampleRecord(id=str(i), status=status, correct=status == "correct", module=module,
-                        difficulty=difficulty, tags=list(tags), vacuous=vacuous, exact_match=exact)
+    return SampleRecord(
+        id=str(i),
+        status=status,
+        correct=status == "correct",
+        module=module,
+        difficulty=difficulty,
+        tags=list(tags),
+        vacuous=vacuous,
+        exact_match=exact,
+    )
 
 
 def test_summary_counts():

@@ -57,7 +57,7 @@ QUESTIONS = """\
 PREDICTIONS = {
     "names": "select s.vendor_name from apps.ap_suppliers s order by s.vendor_id desc",
     "by-amount": "SELECT invoice_id FROM ap_invoices_all WHERE amount IS NOT NULL "
-                 "ORDER BY amount DESC, invoice_id DESC",
+    "ORDER BY amount DESC, invoice_id DESC",
     "top-two": "SELECT amount, invoice_id FROM ap_invoices_all WHERE invoice_id = 13",
     "either": "SELECT COUNT(invoice_id) FROM ap_invoices_all",
     "broken-gold": "SELECT 1 FROM dual",
@@ -72,8 +72,9 @@ def run(tmp_path, predictions, questions=QUESTIONS, name="run"):
     if not suite.exists():
         suite = write_suite(tmp_path, questions)
     preds = tmp_path / f"{name}.jsonl"
-    preds.write_text("".join(json.dumps({"id": k, "sql": v}) + "\n"
-                             for k, v in predictions.items()))
+    preds.write_text(
+        "".join(json.dumps({"id": k, "sql": v}) + "\n" for k, v in predictions.items())
+    )
     store, summary = score_predictions(suite, preds, out=tmp_path / name)
     return {r.id: r for r in store.records()}, summary, store
 
@@ -101,7 +102,7 @@ def test_wrong_answers_are_caught(tmp_path):
     wrong = {
         "names": "SELECT vendor_name FROM ap_suppliers WHERE vendor_id < 3",
         "by-amount": "SELECT invoice_id FROM ap_invoices_all WHERE amount IS NOT NULL "
-                     "ORDER BY amount",
+        "ORDER BY amount",
         "top-two": "SELECT invoice_id, amount FROM ap_invoices_all WHERE invoice_id = 14",
         "either": "SELECT COUNT(*) FROM ap_invoices_all WHERE org_id = 458",
         "avg": "SELECT AVG(amount) + 0.01 FROM ap_invoices_all",
@@ -169,8 +170,9 @@ def test_other_inputs_in_same_folder_are_refused(tmp_path):
 def test_resume_after_partial_run_and_torn_line(tmp_path):
     suite = write_suite(tmp_path, QUESTIONS)
     preds = tmp_path / "p.jsonl"
-    preds.write_text("".join(json.dumps({"id": k, "sql": v}) + "\n"
-                             for k, v in PREDICTIONS.items()))
+    preds.write_text(
+        "".join(json.dumps({"id": k, "sql": v}) + "\n" for k, v in PREDICTIONS.items())
+    )
     out = tmp_path / "resumed"
     store, partial = score_predictions(suite, preds, out=out, stop_after=3)
     assert partial == {} and len(store.records()) == 3

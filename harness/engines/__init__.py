@@ -5,5 +5,4 @@ from __future__ import annotations
 from harness.registry import Registry
 
 ENGINES: Registry[object] = Registry("engine")
-ENGINES.register("duckdb", "harness.engines.duckdb:DuckDBEngine",
-                 install_hint="pip install duckdb")
+ENGINES.register("duckdb", "harness.engines.duckdb:DuckDBEngine", install_hint="pip install duckdb")

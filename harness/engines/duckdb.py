@@ -30,18 +30,31 @@ from harness.sqlfile import split_statements
 
 PROFILE = EngineProfile(
     dialect="duckdb",
-    type_names={"NUMBER": "DECIMAL(38,10)", "VARCHAR2": "VARCHAR", "CHAR": "VARCHAR",
-                "DATE": "TIMESTAMP", "TIMESTAMP": "TIMESTAMP", "CLOB": "VARCHAR",
-                "FLOAT": "DOUBLE"},
+    type_names={
+        "NUMBER": "DECIMAL(38,10)",
+        "VARCHAR2": "VARCHAR",
+        "CHAR": "VARCHAR",
+        "DATE": "TIMESTAMP",
+        "TIMESTAMP": "TIMESTAMP",
+        "CLOB": "VARCHAR",
+        "FLOAT": "DOUBLE",
+    },
     # Oracle functions whose meaning DuckDB (through sqlglot) does not reproduce yet.
     unemulated_functions={
         "TO_CHAR": "TO_CHAR (Oracle format models)",
-        "TO_NUMBER": "TO_NUMBER", "ADD_MONTHS": "ADD_MONTHS", "LAST_DAY": "LAST_DAY",
-        "MONTHS_BETWEEN": "MONTHS_BETWEEN", "NEXT_DAY": "NEXT_DAY",
-        "REGEXP_SUBSTR": "REGEXP_SUBSTR", "REGEXP_INSTR": "REGEXP_INSTR",
-        "REGEXP_COUNT": "REGEXP_COUNT", "REGEXP_REPLACE": "REGEXP_REPLACE",
-        "TIME_TO_STR": "TO_CHAR (Oracle format models)", "INITCAP": "INITCAP",
-        "TO_TIMESTAMP": "TO_TIMESTAMP", "NUMTODSINTERVAL": "NUMTODSINTERVAL",
+        "TO_NUMBER": "TO_NUMBER",
+        "ADD_MONTHS": "ADD_MONTHS",
+        "LAST_DAY": "LAST_DAY",
+        "MONTHS_BETWEEN": "MONTHS_BETWEEN",
+        "NEXT_DAY": "NEXT_DAY",
+        "REGEXP_SUBSTR": "REGEXP_SUBSTR",
+        "REGEXP_INSTR": "REGEXP_INSTR",
+        "REGEXP_COUNT": "REGEXP_COUNT",
+        "REGEXP_REPLACE": "REGEXP_REPLACE",
+        "TIME_TO_STR": "TO_CHAR (Oracle format models)",
+        "INITCAP": "INITCAP",
+        "TO_TIMESTAMP": "TO_TIMESTAMP",
+        "NUMTODSINTERVAL": "NUMTODSINTERVAL",
         "NUMTOYMINTERVAL": "NUMTOYMINTERVAL",
     },
 )
@@ -62,8 +75,10 @@ def _quote(name: str) -> str:
 
 
 def _create_table_sql(table: Any) -> str:
-    cols = [f"{_quote(c.name)} {_column_type(c, PROFILE)}"
-            + ("" if c.nullable else " NOT NULL") for c in table.columns]
+    cols = [
+        f"{_quote(c.name)} {_column_type(c, PROFILE)}" + ("" if c.nullable else " NOT NULL")
+        for c in table.columns
+    ]
     if table.primary_key:
         cols.append("PRIMARY KEY (" + ", ".join(_quote(k) for k in table.primary_key) + ")")
     return f"CREATE TABLE {_quote(table.name)} ({', '.join(cols)})"
@@ -85,8 +100,10 @@ def _load_insert_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: P
             raise FixtureError(f"{where}: data files may hold only INSERT statements")
         target = tree.find(exp.Table)
         if target is None or target.name.upper() not in fixture.tables:
-            raise FixtureError(f"{where}: INSERT into a table not in schema.sql "
-                               f"({target.name if target is not None else '?'})")
+            raise FixtureError(
+                f"{where}: INSERT into a table not in schema.sql "
+                f"({target.name if target is not None else '?'})"
+            )
         target.set("db", None)
         rewritten = _rewrite(tree, PROFILE, dt.datetime(2000, 1, 1))
         try:
@@ -110,9 +127,11 @@ def _load_csv_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: Path
     types = "{" + ", ".join(f"'{c.name}': '{_column_type(c, PROFILE)}'" for c in columns) + "}"
     names = ", ".join(_quote(c.name) for c in columns)
     try:
-        conn.execute(f"INSERT INTO {_quote(table.name)} ({names}) SELECT * FROM read_csv(?, "
-                     f"header=true, columns={types}, nullstr='', quote='\"', escape='\"')",
-                     [str(path)])
+        conn.execute(
+            f"INSERT INTO {_quote(table.name)} ({names}) SELECT * FROM read_csv(?, "
+            f"header=true, columns={types}, nullstr='', quote='\"', escape='\"')",
+            [str(path)],
+        )
     except duckdb.Error as exc:
         raise FixtureError(f"{path}: {str(exc).splitlines()[0]}") from None
 
@@ -139,9 +158,11 @@ def build_database(fixture: Fixture) -> Path:
         for table in fixture.tables.values():
             for column in table.columns:
                 if column.kind == "CHAR" and column.precision:
-                    conn.execute(f"UPDATE {_quote(table.name)} SET {_quote(column.name)} = "
-                                 f"rpad({_quote(column.name)}, {column.precision}, ' ') "
-                                 f"WHERE {_quote(column.name)} IS NOT NULL")
+                    conn.execute(
+                        f"UPDATE {_quote(table.name)} SET {_quote(column.name)} = "
+                        f"rpad({_quote(column.name)}, {column.precision}, ' ') "
+                        f"WHERE {_quote(column.name)} IS NOT NULL"
+                    )
         conn.execute("CHECKPOINT")
     except BaseException:
         conn.close()
@@ -158,8 +179,14 @@ class DuckDBEngine:
     name = "duckdb"
     profile = PROFILE
 
-    def __init__(self, fixture: Fixture, *, as_of: dt.datetime,
-                 memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        fixture: Fixture,
+        *,
+        as_of: dt.datetime,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        threads: int | None = None,
+    ) -> None:
         self.fixture = fixture
         self.as_of = as_of
         self.path = build_database(fixture)
@@ -174,13 +201,21 @@ class DuckDBEngine:
         """Safety check + Oracle-semantics translation, without running anything."""
         verdict = check_sql(sql)
         if verdict.tree is None:
-            return ExecResult("rejected" if verdict.status == "rejected" else "syntax_error",
-                              reason=verdict.reason)
-        tr = translate(verdict.tree, profile=PROFILE, tables=self.fixture.tables,
-                       as_of=self.as_of, row_limit=max_rows)
+            return ExecResult(
+                "rejected" if verdict.status == "rejected" else "syntax_error",
+                reason=verdict.reason,
+            )
+        tr = translate(
+            verdict.tree,
+            profile=PROFILE,
+            tables=self.fixture.tables,
+            as_of=self.as_of,
+            row_limit=max_rows,
+        )
         if tr.sql is None:
-            return ExecResult("unsupported" if tr.status == "unsupported" else "error",
-                              reason=tr.reason)
+            return ExecResult(
+                "unsupported" if tr.status == "unsupported" else "error", reason=tr.reason
+            )
         return ExecResult("ok", executed_sql=tr.sql)
 
     def execute(self, sql: str, *, timeout_s: float, max_rows: int) -> ExecResult:
@@ -201,31 +236,45 @@ class DuckDBEngine:
                 description = cursor.description or []
             except duckdb.InterruptException:
                 elapsed = time.perf_counter() - start
-                return ExecResult("timeout", executed_sql=engine_sql, elapsed_s=elapsed,
-                                  reason=f"interrupted after {timeout_s:g} s")
+                return ExecResult(
+                    "timeout",
+                    executed_sql=engine_sql,
+                    elapsed_s=elapsed,
+                    reason=f"interrupted after {timeout_s:g} s",
+                )
             except duckdb.Error as exc:
                 elapsed = time.perf_counter() - start
                 if timer.finished.is_set() and elapsed >= timeout_s:
-                    return ExecResult("timeout", executed_sql=engine_sql, elapsed_s=elapsed,
-                                      reason=f"interrupted after {timeout_s:g} s")
+                    return ExecResult(
+                        "timeout",
+                        executed_sql=engine_sql,
+                        elapsed_s=elapsed,
+                        reason=f"interrupted after {timeout_s:g} s",
+                    )
                 message = str(exc).splitlines()[0]
                 kind = type(exc).__name__
-                return ExecResult("error", executed_sql=engine_sql, elapsed_s=elapsed,
-                                  reason=f"{kind}: {message}")
+                return ExecResult(
+                    "error", executed_sql=engine_sql, elapsed_s=elapsed, reason=f"{kind}: {message}"
+                )
             finally:
                 timer.cancel()
             elapsed = time.perf_counter() - start
         truncated = len(rows) > max_rows
         columns = [str(d[0]).upper() for d in description]
-        return ExecResult("ok", ResultSet(columns, [tuple(r) for r in rows[:max_rows]], truncated),
-                          executed_sql=engine_sql, elapsed_s=elapsed)
+        return ExecResult(
+            "ok",
+            ResultSet(columns, [tuple(r) for r in rows[:max_rows]], truncated),
+            executed_sql=engine_sql,
+            elapsed_s=elapsed,
+        )
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
         with self._lock:
             for name in sorted([*self.fixture.tables, "DUAL"]):
                 row = self._conn.execute(
-                    f"SELECT count(*), bit_xor(hash(t)) FROM {_quote(name)} AS t").fetchone()
+                    f"SELECT count(*), bit_xor(hash(t)) FROM {_quote(name)} AS t"
+                ).fetchone()
                 digest.update(f"{name}:{row}\n".encode())
         with self.path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):

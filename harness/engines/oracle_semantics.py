@@ -26,26 +26,56 @@ INTEGRAL = {T.INT, T.BIGINT, T.SMALLINT, T.TINYINT, T.UBIGINT, T.UINT}
 
 # Constructs no stand-in emulates (all engines). Value: the name shown in the reason.
 PSEUDO_COLUMNS = {
-    "ROWNUM": "ROWNUM", "ROWID": "ROWID", "UROWID": "UROWID", "LEVEL": "LEVEL pseudo-column",
-    "ORA_ROWSCN": "ORA_ROWSCN", "CONNECT_BY_ISLEAF": "CONNECT_BY_ISLEAF",
-    "CONNECT_BY_ISCYCLE": "CONNECT_BY_ISCYCLE", "USER": "USER", "UID": "UID",
+    "ROWNUM": "ROWNUM",
+    "ROWID": "ROWID",
+    "UROWID": "UROWID",
+    "LEVEL": "LEVEL pseudo-column",
+    "ORA_ROWSCN": "ORA_ROWSCN",
+    "CONNECT_BY_ISLEAF": "CONNECT_BY_ISLEAF",
+    "CONNECT_BY_ISCYCLE": "CONNECT_BY_ISCYCLE",
+    "USER": "USER",
+    "UID": "UID",
 }
 UNEMULATED_FUNCTIONS = {
-    "SYS_CONTEXT": "SYS_CONTEXT", "USERENV": "USERENV", "SYS_CONNECT_BY_PATH":
-    "SYS_CONNECT_BY_PATH", "SYS_GUID": "SYS_GUID", "DBTIMEZONE": "DBTIMEZONE",
-    "SESSIONTIMEZONE": "SESSIONTIMEZONE", "ORA_HASH": "ORA_HASH", "DUMP": "DUMP",
-    "VSIZE": "VSIZE", "NLS_INITCAP": "NLS_INITCAP", "NLSSORT": "NLSSORT",
+    "SYS_CONTEXT": "SYS_CONTEXT",
+    "USERENV": "USERENV",
+    "SYS_CONNECT_BY_PATH": "SYS_CONNECT_BY_PATH",
+    "SYS_GUID": "SYS_GUID",
+    "DBTIMEZONE": "DBTIMEZONE",
+    "SESSIONTIMEZONE": "SESSIONTIMEZONE",
+    "ORA_HASH": "ORA_HASH",
+    "DUMP": "DUMP",
+    "VSIZE": "VSIZE",
+    "NLS_INITCAP": "NLS_INITCAP",
+    "NLSSORT": "NLSSORT",
 }
-UNEMULATED_NODES: dict[type[exp.Expression], str] = {
-    exp.Connect: "CONNECT BY hierarchical query", exp.Prior: "PRIOR",
-    exp.ConnectByRoot: "CONNECT_BY_ROOT", exp.Version: "flashback query (AS OF)",
-    exp.MatchRecognize: "MATCH_RECOGNIZE", exp.Pivot: "PIVOT/UNPIVOT",
+UNEMULATED_NODES: dict[type[exp.Expr], str] = {
+    exp.Connect: "CONNECT BY hierarchical query",
+    exp.Prior: "PRIOR",
+    exp.ConnectByRoot: "CONNECT_BY_ROOT",
+    exp.Version: "flashback query (AS OF)",
+    exp.MatchRecognize: "MATCH_RECOGNIZE",
+    exp.Pivot: "PIVOT/UNPIVOT",
 }
-NOW_NODES = (exp.CurrentDate, exp.CurrentTimestamp, exp.Systimestamp, exp.CurrentDatetime,
-             exp.Localtimestamp)
+NOW_NODES = (
+    exp.CurrentDate,
+    exp.CurrentTimestamp,
+    exp.Systimestamp,
+    exp.CurrentDatetime,
+    exp.Localtimestamp,
+)
 # String functions whose empty result must read as NULL, as in Oracle.
-EMPTY_IS_NULL_FUNCS = (exp.Trim, exp.Substring, exp.Replace, exp.RegexpReplace, exp.Pad,
-                       exp.Translate, exp.Concat, exp.Left, exp.Right)
+EMPTY_IS_NULL_FUNCS = (
+    exp.Trim,
+    exp.Substring,
+    exp.Replace,
+    exp.RegexpReplace,
+    exp.Pad,
+    exp.Translate,
+    exp.Concat,
+    exp.Left,
+    exp.Right,
+)
 
 
 @dataclass(frozen=True)
@@ -71,9 +101,15 @@ class EngineProfile:
 # Types used only to annotate the Oracle tree before rewriting (engine-neutral names).
 ANALYSIS_PROFILE = EngineProfile(
     dialect="oracle",
-    type_names={"NUMBER": "DECIMAL(38,10)", "VARCHAR2": "VARCHAR", "CHAR": "VARCHAR",
-                "DATE": "TIMESTAMP", "TIMESTAMP": "TIMESTAMP", "CLOB": "VARCHAR",
-                "FLOAT": "DOUBLE"},
+    type_names={
+        "NUMBER": "DECIMAL(38,10)",
+        "VARCHAR2": "VARCHAR",
+        "CHAR": "VARCHAR",
+        "DATE": "TIMESTAMP",
+        "TIMESTAMP": "TIMESTAMP",
+        "CLOB": "VARCHAR",
+        "FLOAT": "DOUBLE",
+    },
 )
 
 
@@ -100,14 +136,17 @@ def _column_type(column: Column, profile: EngineProfile) -> str:
     return profile.type_names[column.kind]
 
 
-def schema_mapping(tables: Mapping[str, Table], profile: EngineProfile) -> dict[str, dict[str, str]]:
-    mapping = {t.name: {c.name: _column_type(c, profile) for c in t.columns}
-               for t in tables.values()}
+def schema_mapping(
+    tables: Mapping[str, Table], profile: EngineProfile
+) -> dict[str, dict[str, str]]:
+    mapping = {
+        t.name: {c.name: _column_type(c, profile) for c in t.columns} for t in tables.values()
+    }
     mapping.setdefault("DUAL", {"DUMMY": "VARCHAR"})
     return mapping
 
 
-def _scan_unsupported(tree: exp.Expression, profile: EngineProfile) -> None:
+def _scan_unsupported(tree: exp.Expr, profile: EngineProfile) -> None:
     for node in tree.walk():
         for node_type, label in UNEMULATED_NODES.items():
             if isinstance(node, node_type):
@@ -116,8 +155,12 @@ def _scan_unsupported(tree: exp.Expression, profile: EngineProfile) -> None:
             if node.args.get("join_mark"):
                 raise _Unsupported("(+) outer join")
             ident = node.this
-            if (not node.table and isinstance(ident, exp.Identifier) and not ident.quoted
-                    and ident.name.upper() in PSEUDO_COLUMNS):
+            if (
+                not node.table
+                and isinstance(ident, exp.Identifier)
+                and not ident.quoted
+                and ident.name.upper() in PSEUDO_COLUMNS
+            ):
                 raise _Unsupported(PSEUDO_COLUMNS[ident.name.upper()])
         elif isinstance(node, exp.Window) and str(node.args.get("over", "")).upper() == "KEEP":
             raise _Unsupported("KEEP (DENSE_RANK FIRST/LAST ...)")
@@ -139,23 +182,31 @@ def _scan_unsupported(tree: exp.Expression, profile: EngineProfile) -> None:
                 raise _Unsupported(reason)
 
 
-def _is(node: exp.Expression | None, kinds: set[exp.DataType.Type]) -> bool:
+def _is(node: exp.Expr | None, kinds: set[exp.DType]) -> bool:
     return node is not None and node.type is not None and node.type.this in kinds
 
 
-def _scan_types(tree: exp.Expression, profile: EngineProfile) -> None:
+def _scan_types(tree: exp.Expr, profile: EngineProfile) -> None:
     """Checks that need column types (the tree is qualified and annotated)."""
     for node in tree.walk():
-        if isinstance(node, (exp.Add, exp.Sub)) and not profile.date_arithmetic:
-            if _is(node.this, TEMPORAL) or _is(node.expression, TEMPORAL):
-                raise _Unsupported("DATE arithmetic (date +/- days, date - date)")
+        if (
+            isinstance(node, (exp.Add, exp.Sub))
+            and not profile.date_arithmetic
+            and (_is(node.this, TEMPORAL) or _is(node.expression, TEMPORAL))
+        ):
+            raise _Unsupported("DATE arithmetic (date +/- days, date - date)")
         if isinstance(node, exp.Func) and not profile.date_trunc_round:
             name = (str(node.this) if isinstance(node, exp.Anonymous) else node.sql_name()).upper()
-            first = node.this if not isinstance(node, exp.Anonymous) else (
-                node.expressions[0] if node.expressions else None)
+            first = (
+                node.this
+                if not isinstance(node, exp.Anonymous)
+                else (node.expressions[0] if node.expressions else None)
+            )
             if isinstance(node, (exp.DateTrunc, exp.TimestampTrunc)) or (
-                    name in {"TRUNC", "ROUND"} and isinstance(first, exp.Expression)
-                    and _is(first, TEMPORAL)):
+                name in {"TRUNC", "ROUND"}
+                and isinstance(first, exp.Expression)
+                and _is(first, TEMPORAL)
+            ):
                 raise _Unsupported("TRUNC/ROUND of a DATE")
         if not profile.number_to_text and isinstance(node, (exp.DPipe, exp.GroupConcat)):
             operands = [node.this, node.expression] if isinstance(node, exp.DPipe) else [node.this]
@@ -165,11 +216,13 @@ def _scan_types(tree: exp.Expression, profile: EngineProfile) -> None:
                 if isinstance(operand, exp.Expression) and operand.type is not None:
                     kind = operand.type.this
                     integral = kind in INTEGRAL or (
-                        kind == T.DECIMAL and _decimal_scale(operand.type) == 0)
+                        kind == T.DECIMAL and _decimal_scale(operand.type) == 0
+                    )
                     if kind not in TEXT and kind not in {T.NULL, T.UNKNOWN} and not integral:
                         raise _Unsupported(
                             f"implicit TO_CHAR of a {operand.type.sql()} value in "
-                            f"{'||' if isinstance(node, exp.DPipe) else 'LISTAGG'}")
+                            f"{'||' if isinstance(node, exp.DPipe) else 'LISTAGG'}"
+                        )
 
 
 def _decimal_scale(dtype: exp.DataType) -> int | None:
@@ -187,11 +240,11 @@ def _map_type(node: exp.DataType, profile: EngineProfile) -> exp.DataType:
     return node
 
 
-def _null_if_empty(node: exp.Expression) -> exp.Expression:
+def _null_if_empty(node: exp.Expr) -> exp.Expr:
     return exp.Nullif(this=node, expression=exp.Literal.string(""))
 
 
-def _resolve_tables(tree: exp.Expression, tables: Mapping[str, Table]) -> exp.Expression:
+def _resolve_tables(tree: exp.Expr, tables: Mapping[str, Table]) -> exp.Expr:
     """Fixture tables live in one schema: drop owner prefixes (APPS., AP.); unknown -> ORA-00942."""
     cte_names = {cte.alias_or_name.upper() for cte in tree.find_all(exp.CTE)}
     for node in tree.find_all(exp.Table):
@@ -207,11 +260,13 @@ def _resolve_tables(tree: exp.Expression, tables: Mapping[str, Table]) -> exp.Ex
     return tree
 
 
-def _rewrite(tree: exp.Expression, profile: EngineProfile, as_of: dt.datetime) -> exp.Expression:
-    now = exp.cast(exp.Literal.string(as_of.isoformat(sep=" ")),
-                   exp.DataType.build(profile.type_names["DATE"], dialect=profile.dialect))
+def _rewrite(tree: exp.Expr, profile: EngineProfile, as_of: dt.datetime) -> exp.Expr:
+    now = exp.cast(
+        exp.Literal.string(as_of.isoformat(sep=" ")),
+        exp.DataType.build(profile.type_names["DATE"], dialect=profile.dialect),
+    )
 
-    def visit(node: exp.Expression) -> exp.Expression:
+    def visit(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Hint):
             return exp.Null()  # removed below; hints never change results we emulate
         if isinstance(node, exp.Literal) and node.is_string and node.this == "":
@@ -224,8 +279,8 @@ def _rewrite(tree: exp.Expression, profile: EngineProfile, as_of: dt.datetime) -
             return exp.StrToTime(this=node.this, format=node.args.get("format"))
         if isinstance(node, exp.DPipe):
             # Oracle's || skips NULLs (and an all-NULL/empty result is NULL): flatten the chain.
-            parts: list[exp.Expression] = []
-            pending: list[exp.Expression] = [node]
+            parts: list[exp.Expr] = []
+            pending: list[exp.Expr] = [node]
             while pending:
                 item = pending.pop()
                 if isinstance(item, exp.DPipe):
@@ -236,8 +291,10 @@ def _rewrite(tree: exp.Expression, profile: EngineProfile, as_of: dt.datetime) -
         if isinstance(node, exp.With):
             names = {cte.alias_or_name.upper() for cte in node.expressions}
             for cte in node.expressions:
-                if any(t.name.upper() in names and not t.args.get("db")
-                       for t in cte.this.find_all(exp.Table)):
+                if any(
+                    t.name.upper() in names and not t.args.get("db")
+                    for t in cte.this.find_all(exp.Table)
+                ):
                     node.set("recursive", True)  # Oracle infers it; DuckDB/PostgreSQL need it
             return node
         if isinstance(node, (exp.Greatest, exp.Least)):
@@ -246,7 +303,8 @@ def _rewrite(tree: exp.Expression, profile: EngineProfile, as_of: dt.datetime) -
             return exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=node)
         if isinstance(node, exp.Replace):
             if node.args.get("replacement") is None or isinstance(
-                    node.args.get("replacement"), exp.Null):
+                node.args.get("replacement"), exp.Null
+            ):
                 node.set("replacement", exp.Literal.string(""))
             return _null_if_empty(node)
         if isinstance(node, EMPTY_IS_NULL_FUNCS) and not isinstance(node.parent, exp.Nullif):
@@ -259,26 +317,39 @@ def _rewrite(tree: exp.Expression, profile: EngineProfile, as_of: dt.datetime) -
     return out
 
 
-def _limit(tree: exp.Expression, row_limit: int | None) -> None:
+def _limit(tree: exp.Expr, row_limit: int | None) -> None:
     if row_limit is None or not isinstance(tree, exp.Query):
         return
     if tree.args.get("limit") is None and tree.args.get("fetch") is None:
         tree.set("limit", exp.Limit(expression=exp.Literal.number(row_limit)))
 
 
-def translate(tree: exp.Expression, *, profile: EngineProfile, tables: Mapping[str, Table],
-              as_of: dt.datetime, row_limit: int | None = None) -> Translation:
+def translate(
+    tree: exp.Expr,
+    *,
+    profile: EngineProfile,
+    tables: Mapping[str, Table],
+    as_of: dt.datetime,
+    row_limit: int | None = None,
+) -> Translation:
     """Oracle query tree -> engine SQL with Oracle's meaning, or an honest refusal."""
     try:
         _scan_unsupported(tree, profile)
         base = _resolve_tables(tree.copy(), tables)
-        mapping = schema_mapping(tables, ANALYSIS_PROFILE)
+        mapping: dict[str, object] = dict(schema_mapping(tables, ANALYSIS_PROFILE))
         type_error = ""
         try:
             typed = annotate_types(
-                qualify(base.copy(), schema=mapping, dialect="oracle",
-                        validate_qualify_columns=False, identify=False),
-                schema=mapping, dialect="oracle")
+                qualify(
+                    base.copy(),
+                    schema=mapping,
+                    dialect="oracle",
+                    validate_qualify_columns=False,
+                    identify=False,
+                ),
+                schema=mapping,
+                dialect="oracle",
+            )
         except (OptimizeError, SqlglotError, KeyError, ValueError) as exc:
             # Unknown columns end as engine errors; but type-dependent Oracle meanings can't be
             # checked without types, so the checks below run on an unannotated tree (strict).
@@ -296,23 +367,24 @@ def translate(tree: exp.Expression, *, profile: EngineProfile, tables: Mapping[s
     except _Missing as exc:
         return Translation(None, "error", str(exc))
     except UnsupportedError as exc:
-        return Translation(None, "unsupported", f"sqlglot cannot transpile to {profile.dialect}: "
-                           f"{exc}")
+        return Translation(
+            None, "unsupported", f"sqlglot cannot transpile to {profile.dialect}: {exc}"
+        )
     return Translation(sql)
 
 
-def _scan_types_untyped(tree: exp.Expression, profile: EngineProfile, why: str) -> None:
+def _scan_types_untyped(tree: exp.Expr, profile: EngineProfile, why: str) -> None:
     """Without types, refuse only constructs whose meaning depends on them."""
     risky = []
     if not profile.date_arithmetic and any(True for _ in tree.find_all(exp.Add, exp.Sub)):
         risky.append("+/-")
     if not profile.date_trunc_round and any(
-            (str(f.this) if isinstance(f, exp.Anonymous) else f.sql_name()).upper() in
-            {"TRUNC", "ROUND", "DATE_TRUNC", "TIMESTAMP_TRUNC"}
-            for f in tree.find_all(exp.Func)):
+        (str(f.this) if isinstance(f, exp.Anonymous) else f.sql_name()).upper()
+        in {"TRUNC", "ROUND", "DATE_TRUNC", "TIMESTAMP_TRUNC"}
+        for f in tree.find_all(exp.Func)
+    ):
         risky.append("TRUNC/ROUND")
-    if not profile.number_to_text and any(True for _ in tree.find_all(exp.DPipe,
-                                                                      exp.GroupConcat)):
+    if not profile.number_to_text and any(True for _ in tree.find_all(exp.DPipe, exp.GroupConcat)):
         risky.append("||/LISTAGG")
     if risky:
         raise _Unsupported(f"cannot type-check {', '.join(risky)} ({why.splitlines()[0][:120]})")
