@@ -61,9 +61,13 @@ def _summary_table(summary: dict[str, Any]) -> Table:
         f"{_pct(acc['accuracy'])}  ({acc['correct']}/{acc['n']}, 95% CI {_pct(low)}-{_pct(high)})",
     )
     table.add_row("non-vacuous accuracy", _pct(summary["non_vacuous"]["accuracy"]))
-    table.add_row(
-        "counting unscored as wrong", _pct(summary["accuracy_counting_unscored_as_wrong"])
-    )
+    table.add_row("over all items (unscored = wrong)", _pct(summary["accuracy_over_all_items"]))
+    if summary["unverifiable_predictions"]:
+        table.add_row(
+            "unverifiable predictions",
+            f"{summary['unverifiable_predictions']} (accuracy if all were right: "
+            f"{_pct(summary['accuracy_if_unverifiable_were_correct'])})",
+        )
     table.add_row("valid SQL rate", _pct(summary["valid_sql_rate"]))
     table.add_row("exact match (normalised)", _pct(summary["exact_match_rate"]))
     table.add_row(
@@ -209,7 +213,7 @@ def suites_validate(
 
     problems, checked = validate_suite(Path(suite), engine)
     for problem in problems:
-        console.print(f"[red]x[/] {problem}", highlight=False)
+        console.print(f"x {problem}", highlight=False, markup=False)
     console.print(f"{checked} gold queries checked, {len(problems)} problem(s)")
     if problems:
         raise typer.Exit(1)

@@ -26,7 +26,6 @@ OracleKind = Literal["NUMBER", "VARCHAR2", "CHAR", "DATE", "TIMESTAMP", "CLOB", 
 _KIND_OF: dict[exp.DType, OracleKind] = {
     exp.DataType.Type.DECIMAL: "NUMBER",
     exp.DataType.Type.INT: "NUMBER",
-    exp.DataType.Type.BIGINT: "NUMBER",
     exp.DataType.Type.SMALLINT: "NUMBER",
     exp.DataType.Type.VARCHAR: "VARCHAR2",
     exp.DataType.Type.NVARCHAR: "VARCHAR2",
@@ -144,6 +143,8 @@ def _column_from_def(col: exp.ColumnDef, path: Path, line: int) -> Column:
     kind_type = col.args.get("kind")
     if not isinstance(kind_type, exp.DataType) or kind_type.this not in _KIND_OF:
         declared = kind_type.sql("oracle") if kind_type is not None else "no type"
+        if isinstance(kind_type, exp.DataType) and kind_type.this == exp.DataType.Type.BIGINT:
+            declared = "LONG"  # sqlglot reads Oracle's LONG (character data) as BIGINT
         raise InputError(
             f"column {name}: type {declared} is not supported "
             "(use NUMBER, VARCHAR2, CHAR, DATE, TIMESTAMP, CLOB or FLOAT)",
@@ -153,18 +154,15 @@ def _column_from_def(col: exp.ColumnDef, path: Path, line: int) -> Column:
         )
     kind = _KIND_OF[kind_type.this]
     params = [p.this for p in kind_type.expressions if isinstance(p, exp.DataTypeParam)]
-    nums = [int(p.this) for p in params if isinstance(p, exp.Literal) and not p.is_string]
+    # NUMBER(*, s) means the maximum precision, 38.
+    nums = [
+        38 if isinstance(p, exp.Star) else int(p.this)
+        for p in params
+        if isinstance(p, exp.Star) or (isinstance(p, exp.Literal) and not p.is_string)
+    ]
     precision = nums[0] if nums else None
-    scale = (
-        nums[1]
-        if len(nums) > 1
-        else (
-            0
-            if kind_type.this
-            in (exp.DataType.Type.INT, exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT)
-            else None
-        )
-    )
+    integral = kind_type.this in (exp.DataType.Type.INT, exp.DataType.Type.SMALLINT)
+    scale = nums[1] if len(nums) > 1 else (0 if integral else None)
     if kind == "NUMBER" and precision is None and scale == 0:
         precision = 38  # Oracle INTEGER is NUMBER(38)
     if kind == "NUMBER" and precision is not None and scale is None:
@@ -211,6 +209,10 @@ def parse_schema(path: Path) -> dict[str, Table]:
             if not isinstance(schema, exp.Schema):
                 raise InputError("CREATE TABLE needs a column list", path=path, line=stmt.line)
             name = schema.this.name.upper()
+            if name == "DUAL":
+                raise InputError(
+                    "DUAL is provided by every engine; do not define it", path=path, line=stmt.line
+                )
             if name in tables:
                 raise InputError(f"table {name} is defined twice", path=path, line=stmt.line)
             columns: list[Column] = []
@@ -291,7 +293,8 @@ def _hash_files(files: list[Path], root: Path) -> str:
 
 def _materialize_generated(path: Path, spec: GeneratorSpec) -> Path:
     generate = GENERATORS.get(spec.name)
-    out = cache_dir("fixtures") / f"{spec.name}-scale{spec.scale:g}-seed{spec.seed}"
+    version = getattr(generate, "VERSION", "0")  # generators bump it when their output changes
+    out = cache_dir("fixtures") / f"{spec.name}-v{version}-scale{spec.scale:g}-seed{spec.seed}"
     if not (out / "schema.sql").exists():
         tmp = out.with_name(out.name + f".tmp{os.getpid()}")
         tmp.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,8 @@ class GoldPlan:
     """The same query without its FETCH FIRST (to find rows tied at the cut-off)."""
     nondeterministic: str | None = None
     """Why the gold's result may legitimately vary between runs, if it can."""
+    note: str | None = None
+    """A limit of how this gold is checked (shown in sample reasons)."""
 
 
 def _literal_count(node: exp.Expr | None) -> int | None:
@@ -96,7 +98,8 @@ def plan_gold(sql: str) -> GoldPlan:
                     [],
                     limit,
                     None,
-                    "ORDER BY keys could not be resolved; order is not checked",
+                    nondeterministic,
+                    note="ORDER BY keys are not output columns; row order is not checked",
                 )
             hidden.append(exp.alias_(key.copy(), f"{HIDDEN_KEY}{position}"))
             index = -len(hidden)  # -(k+1) for the k-th hidden column; fixed up below

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from harness.records import STATUSES, UNSCORED, SampleRecord
+from harness.records import STATUSES, SampleRecord
 
 Z95 = 1.959963984540054
 
@@ -24,7 +24,7 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
 
 
 def _accuracy(records: Sequence[SampleRecord]) -> dict[str, Any]:
-    scored = [r for r in records if r.status not in UNSCORED]
+    scored = [r for r in records if r.scored]
     correct = sum(r.correct for r in scored)
     low, high = wilson_interval(correct, len(scored))
     return {
@@ -48,16 +48,21 @@ def _grouped(
 
 def summarize(records: Sequence[SampleRecord]) -> dict[str, Any]:
     """Everything a report needs, as plain JSON-able data."""
-    scored = [r for r in records if r.status not in UNSCORED]
+    scored = [r for r in records if r.scored]
     executed = [r for r in scored if r.status in ("correct", "wrong_result")]
-    non_vacuous = [r for r in scored if not r.vacuous]
+    non_vacuous = [r for r in scored if r.gold_rows != 0]
+    unverifiable = sum(1 for r in scored if r.status == "unsupported")
     counts = Counter(r.status for r in records)
     overall = _accuracy(records)
     lower = sum(r.correct for r in records) / len(records) if records else None
     return {
         "samples": len(records),
         "execution_accuracy": overall,
-        "accuracy_counting_unscored_as_wrong": lower,
+        "accuracy_over_all_items": lower,
+        "unverifiable_predictions": unverifiable,
+        "accuracy_if_unverifiable_were_correct": (
+            (overall["correct"] + unverifiable) / len(scored) if scored else None
+        ),
         "non_vacuous": _accuracy(non_vacuous),
         "vacuous_correct": sum(1 for r in scored if r.correct and r.vacuous),
         "valid_sql_rate": len(executed) / len(scored) if scored else None,

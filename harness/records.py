@@ -27,8 +27,6 @@ STATUSES: tuple[Status, ...] = (
     "unsupported",
     "gold_error",
 )
-# Items whose verdict says nothing about the model: reported, never counted in accuracy.
-UNSCORED: frozenset[str] = frozenset({"gold_error", "unsupported"})
 
 ExecStatus = Literal["ok", "error", "timeout", "rejected", "unsupported", "syntax_error"]
 
@@ -85,6 +83,11 @@ class SampleRecord(BaseModel):
     """Final verdict."""
     correct: bool
     """status == correct."""
+    scored: bool = True
+    """Counts in accuracy. False only when the item itself cannot be judged on this engine
+    (gold_error, or a gold the engine cannot emulate): the same items for every model. A
+    prediction the engine cannot emulate stays scored, as not correct, so no model can shrink
+    its own denominator."""
     vacuous: bool = False
     """Both gold and predicted results are empty (a match that proves little)."""
     reason: str = ""

@@ -15,7 +15,7 @@ from harness.errors import RunStoreError
 from harness.records import RunInfo, SampleRecord
 
 # Fields of run.json that must agree for a folder to be resumed rather than refused.
-IDENTITY_FIELDS = ("kind", "suite", "suite_version", "suite_hash", "engine", "inputs")
+IDENTITY_FIELDS = ("kind", "suite", "suite_version", "suite_hash", "engine", "inputs", "packages")
 
 
 def now_iso() -> str:

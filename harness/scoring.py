@@ -35,6 +35,7 @@ class GoldOutcome:
     executed_sql: str | None = None
     elapsed_s: float = 0.0
     unstable: str | None = None
+    note: str | None = None
 
 
 def normalize_sql(sql: str) -> str | None:
@@ -77,6 +78,7 @@ class Scorer:
             sql,
             first.status,
             first.reason,
+            note=plan.note,
             executed_sql=first.executed_sql,
             elapsed_s=first.elapsed_s,
         )
@@ -162,19 +164,33 @@ class Scorer:
         if not valid:
             if all(g.status == "unsupported" for g in golds):
                 return self._record(
-                    question, pred_sql, "unsupported", "gold: " + golds[0].reason, **common
+                    question,
+                    pred_sql,
+                    "unsupported",
+                    "gold: " + golds[0].reason,
+                    scored=False,
+                    **common,
                 )
             return self._record(
                 question,
                 pred_sql,
                 "gold_error",
                 "; ".join(f"gold {i + 1} {g.status}: {g.reason}" for i, g in enumerate(golds)),
+                scored=False,
                 **common,
             )
         first_answer = valid[0][1].answer
         assert first_answer is not None
         common["gold_rows"] = len(first_answer.rows)
-        unstable = "; ".join(f"gold {i + 1} unstable: {g.unstable}" for i, g in valid if g.unstable)
+        unstable = "; ".join(
+            [f"gold {i + 1} unstable: {g.unstable}" for i, g in valid if g.unstable]
+            + [
+                f"gold {i + 1} ignored ({g.status}: {g.reason})"
+                for i, g in enumerate(golds)
+                if g.status != "ok"
+            ]
+            + [f"gold {i + 1}: {g.note}" for i, g in valid if g.note]
+        )
         if pred_sql is None or not pred_sql.strip():
             return self._record(question, pred_sql, "no_sql", "no SQL was predicted", **common)
         cap = min(

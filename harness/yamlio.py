@@ -33,12 +33,21 @@ class Located:
         return None
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
 def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
+            if key in out:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
             lines[(*loc, key)] = key_node.start_mark.line + 1
             out[key] = _convert(value_node, (*loc, key), lines)
         return out
@@ -70,7 +79,12 @@ def load_yaml(path: Path) -> Located:
             problem += f" ({context_text} that starts at line {context.line + 1})"
         raise InputError(f"invalid YAML: {problem}", path=path, line=line) from None
     lines: dict[Loc, int] = {}
-    data = None if node is None else _convert(node, (), lines)
+    try:
+        data = None if node is None else _convert(node, (), lines)
+    except _DuplicateKey as dup:
+        raise InputError(
+            f"key {dup.key!r} appears twice in one mapping", path=path, line=dup.line
+        ) from None
     return Located(data, lines, path)
 
 

@@ -6,8 +6,10 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import re
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,11 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
 from harness.engines.oracle_semantics import (
+    NOW_NODES,
     EngineProfile,
     _column_type,
     _rewrite,
+    analysis_schema,
     translate,
 )
 from harness.errors import FixtureError
@@ -67,6 +71,15 @@ SANDBOX_CONFIG: dict[str, Any] = {
     "allow_unsigned_extensions": False,
     "max_temp_directory_size": "512MiB",
 }
+TRANSLATION_CACHE = 4096
+UNCONSTRAINED_NUMBER = "DECIMAL(38,10): at most 28 integer digits and 10 decimals"
+TOO_PRECISE = r"^\s*[-+]?([0-9]{29,}|[0-9]*\.[0-9]{11,})"
+
+
+def _fits_unconstrained_number(text: str) -> bool:
+    return re.match(TOO_PRECISE, text) is None
+
+
 DEFAULT_MEMORY_LIMIT = "2GB"
 
 
@@ -105,6 +118,16 @@ def _load_insert_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: P
                 f"({target.name if target is not None else '?'})"
             )
         target.set("db", None)
+        if any(True for _ in tree.find_all(*NOW_NODES)):
+            raise FixtureError(
+                f"{where}: SYSDATE in fixture data is not reproducible; write the date as a literal"
+            )
+        for literal in tree.find_all(exp.Literal):
+            if not literal.is_string and not _fits_unconstrained_number(literal.this):
+                raise FixtureError(
+                    f"{where}: {literal.this} does not fit unconstrained NUMBER "
+                    f"on DuckDB ({UNCONSTRAINED_NUMBER})"
+                )
         rewritten = _rewrite(tree, PROFILE, dt.datetime(2000, 1, 1))
         try:
             conn.execute(rewritten.sql("duckdb", unsupported_level=ErrorLevel.RAISE))
@@ -124,14 +147,30 @@ def _load_csv_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: Path
         if column is None:
             raise FixtureError(f"{path}:1: column {name!r} is not in table {table.name}")
         columns.append(column)
-    types = "{" + ", ".join(f"'{c.name}': '{_column_type(c, PROFILE)}'" for c in columns) + "}"
+    # Read as text first, so values that would be rounded on the way in are refused, not changed.
+    text_types = "{" + ", ".join(f"'{c.name}': 'VARCHAR'" for c in columns) + "}"
     names = ", ".join(_quote(c.name) for c in columns)
+    casts = ", ".join(f"CAST({_quote(c.name)} AS {_column_type(c, PROFILE)})" for c in columns)
     try:
         conn.execute(
-            f"INSERT INTO {_quote(table.name)} ({names}) SELECT * FROM read_csv(?, "
-            f"header=true, columns={types}, nullstr='', quote='\"', escape='\"')",
+            "CREATE OR REPLACE TEMP TABLE harness_csv AS SELECT * FROM read_csv(?, header=true, "
+            f"columns={text_types}, nullstr='', delim=',', quote='\"', escape='\"')",
             [str(path)],
         )
+        for column in columns:
+            if column.kind == "NUMBER" and column.precision is None:
+                bad = conn.execute(
+                    f"SELECT {_quote(column.name)} FROM harness_csv WHERE "
+                    f"regexp_matches({_quote(column.name)}, ?) LIMIT 1",
+                    [TOO_PRECISE],
+                ).fetchone()
+                if bad is not None:
+                    raise FixtureError(
+                        f"{path}: {column.name} value {bad[0]} does not fit unconstrained "
+                        f"NUMBER on DuckDB ({UNCONSTRAINED_NUMBER})"
+                    )
+        conn.execute(f"INSERT INTO {_quote(table.name)} ({names}) SELECT {casts} FROM harness_csv")
+        conn.execute("DROP TABLE harness_csv")
     except duckdb.Error as exc:
         raise FixtureError(f"{path}: {str(exc).splitlines()[0]}") from None
 
@@ -146,7 +185,12 @@ def build_database(fixture: Fixture) -> Path:
     conn = duckdb.connect(str(tmp))
     try:
         for table in fixture.tables.values():
-            conn.execute(_create_table_sql(table))
+            try:
+                conn.execute(_create_table_sql(table))
+            except duckdb.Error as exc:
+                raise FixtureError(
+                    f"{fixture.schema_sql}: table {table.name}: {str(exc).splitlines()[0]}"
+                ) from None
         conn.execute('CREATE TABLE "DUAL" ("DUMMY" VARCHAR(1))')
         conn.execute("INSERT INTO \"DUAL\" VALUES ('X')")
         for path in fixture.data_files:
@@ -196,26 +240,39 @@ class DuckDBEngine:
         self._conn = duckdb.connect(str(self.path), read_only=True, config=config)
         self._conn.execute("SET lock_configuration = true")
         self._lock = threading.Lock()
+        self._schema = analysis_schema(fixture.tables)
+        # Golds are translated several times (run, audit, tie lookup): keep recent translations.
+        self._prepared: OrderedDict[tuple[str, int | None], ExecResult] = OrderedDict()
 
     def translate(self, sql: str, *, max_rows: int | None = None) -> ExecResult:
         """Safety check + Oracle-semantics translation, without running anything."""
+        key = (sql, max_rows)
+        cached = self._prepared.get(key)
+        if cached is not None:
+            self._prepared.move_to_end(key)
+            return cached
+        prepared = self._translate(sql, max_rows)
+        self._prepared[key] = prepared
+        if len(self._prepared) > TRANSLATION_CACHE:
+            self._prepared.popitem(last=False)
+        return prepared
+
+    def _translate(self, sql: str, max_rows: int | None) -> ExecResult:
         verdict = check_sql(sql)
         if verdict.tree is None:
-            return ExecResult(
-                "rejected" if verdict.status == "rejected" else "syntax_error",
-                reason=verdict.reason,
-            )
+            status = "rejected" if verdict.status == "rejected" else "syntax_error"
+            return ExecResult(status, reason=verdict.reason)  # type: ignore[arg-type]
         tr = translate(
             verdict.tree,
             profile=PROFILE,
             tables=self.fixture.tables,
             as_of=self.as_of,
             row_limit=max_rows,
+            schema=self._schema,
         )
         if tr.sql is None:
-            return ExecResult(
-                "unsupported" if tr.status == "unsupported" else "error", reason=tr.reason
-            )
+            status = "unsupported" if tr.status == "unsupported" else "error"
+            return ExecResult(status, reason=tr.reason)  # type: ignore[arg-type]
         return ExecResult("ok", executed_sql=tr.sql)
 
     def execute(self, sql: str, *, timeout_s: float, max_rows: int) -> ExecResult:

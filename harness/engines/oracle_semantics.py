@@ -16,6 +16,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, OptimizeError, SqlglotError, UnsupportedError
 from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
+from sqlglot.schema import MappingSchema
 
 from harness.fixture import Column, Table
 
@@ -94,6 +95,8 @@ class EngineProfile:
     """True when TRUNC/ROUND of dates give Oracle's answer."""
     number_to_text: bool = False
     """True when implicit NUMBER/DATE -> VARCHAR2 conversion (|| , LISTAGG) matches Oracle."""
+    blank_padded_char: bool = False
+    """True when CHAR columns compare with literals blank-padded, as in Oracle."""
     oracle_positions: bool = False
     """True when SUBSTR/INSTR with zero, negative or computed positions and occurrences match."""
 
@@ -104,7 +107,7 @@ ANALYSIS_PROFILE = EngineProfile(
     type_names={
         "NUMBER": "DECIMAL(38,10)",
         "VARCHAR2": "VARCHAR",
-        "CHAR": "VARCHAR",
+        "CHAR": "CHAR",
         "DATE": "TIMESTAMP",
         "TIMESTAMP": "TIMESTAMP",
         "CLOB": "VARCHAR",
@@ -134,6 +137,11 @@ def _column_type(column: Column, profile: EngineProfile) -> str:
     if column.kind == "NUMBER" and column.precision is not None:
         return f"DECIMAL({min(column.precision, 38)},{column.scale or 0})"
     return profile.type_names[column.kind]
+
+
+def analysis_schema(tables: Mapping[str, Table]) -> MappingSchema:
+    """The fixture's columns with engine-neutral types, for qualifying and typing Oracle trees."""
+    return MappingSchema(dict(schema_mapping(tables, ANALYSIS_PROFILE)), dialect="oracle")
 
 
 def schema_mapping(
@@ -186,9 +194,34 @@ def _is(node: exp.Expr | None, kinds: set[exp.DType]) -> bool:
     return node is not None and node.type is not None and node.type.this in kinds
 
 
+COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ)
+
+
+def _char_vs_literal(left: exp.Expr | None, right: exp.Expr | None) -> bool:
+    """Oracle compares CHAR with CHAR or a text literal blank-padded ('AB ' = 'AB')."""
+
+    def is_char(node: exp.Expr | None) -> bool:
+        return _is(node, {T.CHAR, T.NCHAR})
+
+    def is_text_literal(node: exp.Expr | None) -> bool:
+        return isinstance(node, exp.Literal) and node.is_string
+
+    return (is_char(left) and (is_char(right) or is_text_literal(right))) or (
+        is_char(right) and is_text_literal(left)
+    )
+
+
 def _scan_types(tree: exp.Expr, profile: EngineProfile) -> None:
     """Checks that need column types (the tree is qualified and annotated)."""
     for node in tree.walk():
+        if not profile.blank_padded_char and (
+            (isinstance(node, COMPARISONS) and _char_vs_literal(node.this, node.expression))
+            or (
+                isinstance(node, exp.In)
+                and any(_char_vs_literal(node.this, e) for e in node.expressions)
+            )
+        ):
+            raise _Unsupported("blank-padded comparison of a CHAR column")
         if (
             isinstance(node, (exp.Add, exp.Sub))
             and not profile.date_arithmetic
@@ -331,12 +364,16 @@ def translate(
     tables: Mapping[str, Table],
     as_of: dt.datetime,
     row_limit: int | None = None,
+    schema: MappingSchema | None = None,
 ) -> Translation:
-    """Oracle query tree -> engine SQL with Oracle's meaning, or an honest refusal."""
+    """Oracle query tree -> engine SQL with Oracle's meaning, or an honest refusal.
+
+    ``schema`` is :func:`analysis_schema` of ``tables``; engines build it once and pass it.
+    """
     try:
         _scan_unsupported(tree, profile)
         base = _resolve_tables(tree.copy(), tables)
-        mapping: dict[str, object] = dict(schema_mapping(tables, ANALYSIS_PROFILE))
+        mapping = schema if schema is not None else analysis_schema(tables)
         type_error = ""
         try:
             typed = annotate_types(
