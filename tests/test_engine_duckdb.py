@@ -136,8 +136,8 @@ def test_unknown_table_is_an_error(engine):
         ("SELECT 'Amount ' || amount FROM ap_invoices_all", "TO_CHAR"),
         ("SELECT SUBSTR(vendor_name, -3) FROM ap_suppliers", "SUBSTR"),
         ("SELECT INSTR(vendor_name, 'o', 1, 2) FROM ap_suppliers", "INSTR"),
-    ("SELECT vendor_id FROM ap_suppliers WHERE vendor_type = 'VN'", "CHAR"),
-    ("SELECT vendor_id FROM ap_suppliers WHERE vendor_type IN ('VN', 'EMP')", "CHAR"),
+        ("SELECT vendor_id FROM ap_suppliers WHERE vendor_type = 'VN'", "CHAR"),
+        ("SELECT vendor_id FROM ap_suppliers WHERE vendor_type IN ('VN', 'EMP')", "CHAR"),
     ],
 )
 def test_unemulated_constructs_say_unsupported(engine, sql, construct):
@@ -190,3 +190,41 @@ def test_bad_fixture_errors_name_the_place(tmp_path):
     )
     with pytest.raises(FixtureError, match=r"t\.sql:2: INSERT into a table not in schema"):
         DuckDBEngine(load_fixture(fixture), as_of=AS_OF)
+
+
+def test_generated_fixture(tmp_path):
+    from harness.fixture import GENERATORS
+
+    GENERATORS.register("tiny", "tests.gen_tiny:generate")
+    folder = tmp_path / "gen"
+    folder.mkdir()
+    (folder / "fixture.yaml").write_text("generator: {name: tiny, scale: 2, seed: 5}\n")
+    fixture = load_fixture(folder)
+    assert "GL_LEDGERS" in fixture.tables
+    eng = DuckDBEngine(fixture, as_of=AS_OF)
+    try:
+        assert rows(eng, "SELECT COUNT(*) FROM gl_ledgers") == [(20,)]
+    finally:
+        eng.close()
+    again = load_fixture(folder)
+    assert again.content_hash == fixture.content_hash  # same seed, same data
+    (folder / "fixture.yaml").write_text("generator: {name: tinny}\n")
+    with pytest.raises(Exception, match="did you mean 'tiny'"):
+        load_fixture(folder)
+
+
+def test_memory_limit_holds_and_engine_survives(fixture_dir):
+    eng = DuckDBEngine(load_fixture(fixture_dir), as_of=AS_OF, memory_limit="64MB")
+    try:
+        sql = (
+            "WITH r(n) AS (SELECT 1 FROM dual UNION ALL SELECT n + 1 FROM r "
+            "WHERE n < 50000000) SELECT LISTAGG(vendor_name, ',') WITHIN GROUP "
+            "(ORDER BY n) FROM r, ap_suppliers"
+        )
+        result = eng.execute(sql, timeout_s=20, max_rows=10)
+        assert result.status in ("error", "timeout"), result.status
+        if result.status == "error":
+            assert "memory" in result.reason.lower()
+        assert rows(eng, "SELECT COUNT(*) FROM ap_suppliers") == [(3,)]
+    finally:
+        eng.close()

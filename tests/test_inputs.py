@@ -11,7 +11,7 @@ import pytest
 from harness.errors import InputError
 from harness.predictions import load_predictions
 from harness.suite import load_suite
-from tests.conftest import write_suite
+from tests.helpers import write_suite
 
 GOOD = """\
 - id: a

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import write_suite
+from tests.helpers import write_suite
 
 SLOW = (
     "SELECT COUNT(*) FROM ap_invoices_all a, ap_invoices_all b, ap_invoices_all c, "

@@ -8,7 +8,7 @@ import pytest
 
 from harness.errors import RunStoreError
 from harness.runner import score_predictions
-from tests.conftest import write_suite
+from tests.helpers import write_suite
 
 QUESTIONS = """\
 - id: names

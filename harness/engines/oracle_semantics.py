@@ -350,6 +350,21 @@ def _rewrite(tree: exp.Expr, profile: EngineProfile, as_of: dt.datetime) -> exp.
     return out
 
 
+def _name_output_columns(tree: exp.Expr) -> None:
+    """Unaliased output expressions keep Oracle's column name (their upper-cased text), so a
+    rewrite (SYSDATE -> CAST(...)) never renames a result column."""
+    first = tree
+    while isinstance(first, exp.SetOperation):
+        first = first.this
+    if not isinstance(first, exp.Select):
+        return
+    for item in first.expressions:
+        if isinstance(item, (exp.Alias, exp.Column, exp.Star)):
+            continue
+        name = item.sql("oracle").upper()[:128]
+        item.replace(exp.alias_(item.copy(), exp.to_identifier(name, quoted=True)))
+
+
 def _limit(tree: exp.Expr, row_limit: int | None) -> None:
     if row_limit is None or not isinstance(tree, exp.Query):
         return
@@ -396,6 +411,7 @@ def translate(
             _scan_types(typed, profile)
         else:
             _scan_types_untyped(base, profile, type_error)
+        _name_output_columns(base)
         rewritten = _rewrite(base, profile, as_of)
         _limit(rewritten, row_limit)
         sql = rewritten.sql(profile.dialect, unsupported_level=ErrorLevel.RAISE)
