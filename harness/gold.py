@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from harness.engines.oracle_dialect import NAME as ORACLE
 from harness.safety import check_sql
 
 HIDDEN_KEY = "HARNESS_ORDER_KEY_"
@@ -113,9 +114,9 @@ def plan_gold(sql: str) -> GoldPlan:
         bare = tree.copy()
         bare.set("limit", None)
         bare.set("fetch", None)
-        unlimited = bare.sql("oracle")
+        unlimited = bare.sql(ORACLE)
     return GoldPlan(
-        tree.sql("oracle") if hidden else sql,
+        tree.sql(ORACLE) if hidden else sql,
         len(hidden),
         True,
         key_columns,

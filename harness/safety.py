@@ -6,11 +6,16 @@ timeouts) are the second line; this check is the first, and is the same for ever
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import Token, TokenType
+
+from harness.engines.oracle_dialect import NAME as ORACLE
+from harness.oracle.builtins import ORACLE_FUNCTIONS
 
 # Statement and clause types that change state, reach outside, or hold locks.
 FORBIDDEN_NODES: dict[type[exp.Expr], str] = {
@@ -61,6 +66,13 @@ FORBIDDEN_FUNCTION_PREFIXES = (
     "DELTA_SCAN",
     "GETENV",
     "CURRENT_SETTING",
+    "JSON_SERIALIZE_PLAN",
+    "JSON_SERIALIZE_SQL",
+    "JSON_EXECUTE",
+    "JSON_DESERIALIZE",
+    "SETSEED",
+    "WHICH_SECRET",
+    "FORCE_CHECKPOINT",
     "DUCKDB_",
     "PG_",
     "LO_",
@@ -78,12 +90,89 @@ FORBIDDEN_FUNCTION_PREFIXES = (
 FORBIDDEN_PACKAGES = ("UTL_", "DBMS_", "SYS.", "OWA_", "HTP", "APEX_")
 
 
+# Schemas and dictionary views that describe the engine rather than the fixture.
+SYSTEM_SCHEMAS = frozenset(
+    {
+        "INFORMATION_SCHEMA",
+        "PG_CATALOG",
+        "SYS",
+        "SYSTEM",
+        "TEMP",
+        "MAIN",
+        "PG_TOAST",
+        "DUCKDB",
+        "SQLITE_MASTER",
+    }
+)
+DICTIONARY_PREFIXES = (
+    "DUCKDB_",
+    "PG_",
+    "SQLITE_",
+    "ALL_",
+    "DBA_",
+    "USER_",
+    "V$",
+    "GV$",
+    "CDB_",
+    "DBA$",
+)
+MAX_SQL_CHARS = 50_000
+QUERY_START = {TokenType.SELECT, TokenType.WITH, TokenType.L_PAREN}
+# Words the tokenizer may see as plain names that legitimately precede "(".
+NOT_FUNCTIONS = frozenset(
+    {
+        "GROUP",
+        "KEEP",
+        "OVER",
+        "FILTER",
+        "WITHIN",
+        "PARTITION",
+        "ROWS",
+        "RANGE",
+        "VALUES",
+        "IN",
+        "EXISTS",
+        "ANY",
+        "ALL",
+        "SOME",
+        "AS",
+        "ON",
+        "USING",
+        "PIVOT",
+        "UNPIVOT",
+        "FOR",
+        "MODEL",
+        "DIMENSION",
+        "MEASURES",
+        "RULES",
+        "PATTERN",
+        "DEFINE",
+        "SEARCH",
+        "CYCLE",
+        "OF",
+        "AND",
+        "OR",
+        "NOT",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "HAVING",
+        "BY",
+        "ORDER",
+    }
+)
+FILE_LIKE = set("/\\:") | {"."}
+
+
 @dataclass(frozen=True)
 class SafetyVerdict:
     """Outcome of the check: ``tree`` when the SQL may run, else a status and reason."""
 
     tree: exp.Query | None
-    status: str = "ok"  # ok | rejected | syntax_error
+    status: str = "ok"  # ok | rejected | syntax_error | unsupported
     reason: str = ""
 
 
@@ -95,11 +184,95 @@ def _function_name(node: exp.Expr) -> str:
     return ""
 
 
-def check_sql(sql: str) -> SafetyVerdict:
-    """Parse Oracle SQL and allow exactly one SELECT/WITH query with no forbidden parts."""
+def _cte_column_list(tokens: list[Token], open_index: int) -> bool:
+    """True when the parenthesis at open_index closes right before AS: ``name(a, b) AS (``."""
+    depth = 0
+    for index in range(open_index, len(tokens)):
+        kind = tokens[index].token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                return index + 1 < len(tokens) and tokens[index + 1].token_type == TokenType.ALIAS
+    return False
+
+
+def _scan_tokens(sql: str) -> SafetyVerdict | None:
+    """Checks on the token stream, which hold even where the parser gives up."""
     try:
-        statements = [s for s in sqlglot.parse(sql, read="oracle") if s is not None]
+        tokens = sqlglot.Dialect.get_or_raise(ORACLE).tokenize(sql)
+    except (TokenError, RecursionError) as exc:
+        head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        if head.lstrip("(") not in ("SELECT", "WITH", ""):
+            return SafetyVerdict(None, "rejected", f"not a query ({head[:20]})")
+        return SafetyVerdict(None, "syntax_error", f"syntax error: {str(exc)[:200]}")
+    if not tokens:
+        return SafetyVerdict(None, "syntax_error", "no SQL statement found")
+    if tokens[0].token_type not in QUERY_START:
+        return SafetyVerdict(
+            None, "rejected", f"only SELECT/WITH queries may run, not {tokens[0].text.upper()[:30]}"
+        )
+    # A clause-level FROM follows a SELECT at the same parenthesis depth (TRIM(x FROM y) and
+    # EXTRACT(x FROM y) do not).
+    select_at_depth = [False]
+    for index, token in enumerate(tokens):
+        kind = token.token_type
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        previous = tokens[index - 1] if index else None
+        if kind == TokenType.L_PAREN:
+            select_at_depth.append(False)
+        elif kind == TokenType.R_PAREN and len(select_at_depth) > 1:
+            select_at_depth.pop()
+        elif kind == TokenType.SELECT:
+            select_at_depth[-1] = True
+        clause = kind == TokenType.JOIN or (kind == TokenType.FROM and select_at_depth[-1])
+        if clause and following is not None and following.token_type == TokenType.STRING:
+            return SafetyVerdict(
+                None,
+                "rejected",
+                f"{token.text.upper()} a string literal (a file path on some engines)",
+            )
+        if kind == TokenType.IDENTIFIER and any(ch in FILE_LIKE for ch in token.text):
+            return SafetyVerdict(
+                None, "rejected", f"quoted name {token.text[:60]!r} looks like a file path"
+            )
+        if kind not in (TokenType.VAR, TokenType.GLOB) or following is None:
+            continue
+        if following.token_type != TokenType.L_PAREN:
+            continue
+        if previous is not None and previous.token_type == TokenType.DOT:
+            continue  # package.function: judged on the tree
+        name = token.text.upper()
+        if name in NOT_FUNCTIONS:
+            continue
+        if name.startswith(FORBIDDEN_FUNCTION_PREFIXES) or kind == TokenType.GLOB:
+            return SafetyVerdict(None, "rejected", f"function {name} reads outside the database")
+        if name not in ORACLE_FUNCTIONS and not _cte_column_list(tokens, index + 1):
+            return SafetyVerdict(
+                None,
+                "syntax_error",
+                f"ORA-00904: {name}: invalid identifier (not an Oracle function)",
+            )
+    return None
+
+
+def _table_refusal(node: exp.Table) -> str | None:
+    if "@" in node.name or "@" in node.sql(ORACLE):
+        return "database link (reaches another database)"
+    schema = (node.db or "").upper()
+    name = node.name.upper()
+    if schema in SYSTEM_SCHEMAS or name.startswith(DICTIONARY_PREFIXES):
+        return f"data dictionary or catalog access ({node.sql(ORACLE)[:60]})"
+    return None
+
+
+def _check_tree(sql: str) -> SafetyVerdict:
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=ORACLE) if s is not None]
     except (ParseError, TokenError) as exc:
+        if re.search(r"\bMODEL\b.*\b(DIMENSION|MEASURES|RULES)\b", sql, re.IGNORECASE | re.S):
+            return SafetyVerdict(None, "unsupported", "the MODEL clause is not emulated")
         errors = getattr(exc, "errors", None) or []
         if errors:
             first = errors[0]
@@ -107,8 +280,8 @@ def check_sql(sql: str) -> SafetyVerdict:
             return SafetyVerdict(
                 None,
                 "syntax_error",
-                f"syntax error at {where}: "
-                f"{first.get('description')} near {first.get('highlight')!r}",
+                f"syntax error at {where}: {first.get('description')} near "
+                f"{first.get('highlight')!r}",
             )
         return SafetyVerdict(None, "syntax_error", f"syntax error: {exc}")
     if not statements:
@@ -129,17 +302,36 @@ def check_sql(sql: str) -> SafetyVerdict:
         if name and name.startswith(FORBIDDEN_FUNCTION_PREFIXES):
             return SafetyVerdict(None, "rejected", f"function {name} reads outside the database")
         if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Func):
-            package = node.this.sql("oracle").upper()
+            package = node.this.sql(ORACLE).upper()
             if package.startswith(FORBIDDEN_PACKAGES):
                 return SafetyVerdict(
                     None, "rejected", f"package call {package}.{_function_name(node.expression)}"
                 )
-        if isinstance(node, exp.Table) and not isinstance(node.this, exp.Identifier):
-            return SafetyVerdict(
-                None, "rejected", f"table function {node.this.sql('oracle')[:60]} in FROM"
-            )
+        if isinstance(node, exp.Table):
+            if not isinstance(node.this, exp.Identifier):
+                return SafetyVerdict(
+                    None, "rejected", f"table function {node.this.sql(ORACLE)[:60]} in FROM"
+                )
+            refusal = _table_refusal(node)
+            if refusal:
+                return SafetyVerdict(None, "rejected", refusal)
     if not isinstance(tree, exp.Query):
         return SafetyVerdict(
             None, "rejected", f"{type(tree).__name__.upper()} is not a query; only SELECT/WITH"
         )
     return SafetyVerdict(tree)
+
+
+def check_sql(sql: str) -> SafetyVerdict:
+    """Parse Oracle SQL and allow exactly one SELECT/WITH query with no forbidden parts."""
+    if len(sql) > MAX_SQL_CHARS:
+        return SafetyVerdict(
+            None, "rejected", f"statement of {len(sql):,} characters (limit {MAX_SQL_CHARS:,})"
+        )
+    try:
+        refused = _scan_tokens(sql)
+        if refused is not None:
+            return refused
+        return _check_tree(sql)
+    except RecursionError:
+        return SafetyVerdict(None, "rejected", "statement nests too deeply to analyse")

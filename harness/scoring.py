@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ import sqlglot
 from sqlglot.errors import SqlglotError
 
 from harness.engines.base import Engine
+from harness.engines.oracle_dialect import NAME as ORACLE
 from harness.equivalence import GoldAnswer, compare
 from harness.gold import GoldPlan, plan_gold
 from harness.records import ExecResult, SampleRecord, Status, Timing
@@ -38,15 +40,16 @@ class GoldOutcome:
     note: str | None = None
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_sql(sql: str) -> str | None:
     """Canonical text for the secondary exact-match metric (None when unparsable)."""
     try:
-        tree = sqlglot.parse_one(sql, read="oracle")
+        tree = sqlglot.parse_one(sql, read=ORACLE)
     except SqlglotError:
         return None
     if tree is None:
         return None
-    return tree.sql("oracle", normalize=True, pretty=False).upper()
+    return tree.sql(ORACLE, normalize=True, pretty=False).upper()
 
 
 def _split(

@@ -47,7 +47,8 @@ def test_exec_reports_refusals_with_exit_code():
             "--fixture",
             str(FIXTURE),
             "--json",
-            "SELECT * FROM ap_suppliers WHERE ROWNUM < 3",
+            "SELECT vendor_id FROM ap_suppliers "
+            "START WITH vendor_id = 1 CONNECT BY PRIOR vendor_id = 0",
         ],
     )
     assert result.exit_code == 1

@@ -40,8 +40,8 @@ QUESTIONS = """\
   question: Something whose gold is wrong.
   gold: SELECT no_such_column FROM ap_invoices_all
 - id: rownum-gold
-  question: First supplier.
-  gold: SELECT vendor_name FROM ap_suppliers WHERE ROWNUM = 1
+  question: Name of the supplier with the lowest id.
+  gold: SELECT MAX(vendor_name) KEEP (DENSE_RANK FIRST ORDER BY vendor_id) FROM ap_suppliers
 - id: none
   question: Suppliers with no invoices.
   gold: |
@@ -87,7 +87,8 @@ def test_statuses_and_reasons(tmp_path):
     assert records["either"].status == "correct" and records["either"].matched_gold == 1
     assert records["broken-gold"].status == "gold_error"
     assert records["rownum-gold"].status == "unsupported"
-    assert "ROWNUM" in records["rownum-gold"].reason
+    assert "KEEP" in records["rownum-gold"].reason
+    assert not records["rownum-gold"].scored
     assert records["none"].status == "correct" and records["none"].vacuous
     assert records["avg"].status == "correct"  # decimals: 2
     assert summary["status_counts"]["gold_error"] == 1

@@ -6,3 +6,8 @@ from harness.registry import Registry
 
 ENGINES: Registry[object] = Registry("engine")
 ENGINES.register("duckdb", "harness.engines.duckdb:DuckDBEngine", install_hint="pip install duckdb")
+ENGINES.register(
+    "postgres",
+    "harness.engines.postgres:PostgresEngine",
+    install_hint="pip install 'harness[postgres]'",
+)

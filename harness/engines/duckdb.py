@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import multiprocessing.connection
 import os
+import pickle
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -18,15 +22,17 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
+from harness.engines.duckdb_udfs import DUCKDB_FUNCTIONS, register_oracle_functions
+from harness.engines.oracle_dialect import NAME as ORACLE
 from harness.engines.oracle_semantics import (
     NOW_NODES,
     EngineProfile,
     _column_type,
-    _rewrite,
     analysis_schema,
+    rewrite_statement,
     translate,
 )
-from harness.errors import FixtureError
+from harness.errors import EngineUnavailable, FixtureError
 from harness.fixture import Fixture, cache_dir
 from harness.records import ExecResult, ResultSet
 from harness.safety import check_sql
@@ -43,24 +49,8 @@ PROFILE = EngineProfile(
         "CLOB": "VARCHAR",
         "FLOAT": "DOUBLE",
     },
-    # Oracle functions whose meaning DuckDB (through sqlglot) does not reproduce yet.
-    unemulated_functions={
-        "TO_CHAR": "TO_CHAR (Oracle format models)",
-        "TO_NUMBER": "TO_NUMBER",
-        "ADD_MONTHS": "ADD_MONTHS",
-        "LAST_DAY": "LAST_DAY",
-        "MONTHS_BETWEEN": "MONTHS_BETWEEN",
-        "NEXT_DAY": "NEXT_DAY",
-        "REGEXP_SUBSTR": "REGEXP_SUBSTR",
-        "REGEXP_INSTR": "REGEXP_INSTR",
-        "REGEXP_COUNT": "REGEXP_COUNT",
-        "REGEXP_REPLACE": "REGEXP_REPLACE",
-        "TIME_TO_STR": "TO_CHAR (Oracle format models)",
-        "INITCAP": "INITCAP",
-        "TO_TIMESTAMP": "TO_TIMESTAMP",
-        "NUMTODSINTERVAL": "NUMTODSINTERVAL",
-        "NUMTOYMINTERVAL": "NUMTOYMINTERVAL",
-    },
+    # Oracle operations run as Python UDFs holding Oracle's rules (harness.oracle).
+    functions=DUCKDB_FUNCTIONS,
 )
 # Settings that make a connection unable to reach outside the fixture or change itself.
 SANDBOX_CONFIG: dict[str, Any] = {
@@ -72,6 +62,22 @@ SANDBOX_CONFIG: dict[str, Any] = {
     "max_temp_directory_size": "512MiB",
 }
 TRANSLATION_CACHE = 4096
+# TO_DATE in fixture data without a year or month takes them from this fixed date.
+LOAD_DATE = dt.datetime(2000, 1, 1)
+KILL_GRACE_S = 0.5  # after the timeout, the child has this long to stop before it is killed
+WATCH_INTERVAL_S = 0.02
+FINGERPRINT_DEADLINE_S = 600.0
+
+
+def _memory_cap(memory_limit: str) -> int:
+    """Kill the worker past DuckDB's own limit plus 1 GiB (string functions ignore the limit)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B\s*", memory_limit, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"memory limit {memory_limit!r} is not like '2GB'")
+    scale = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    return int(float(match.group(1)) * scale[match.group(2).upper()]) + (1 << 30)
+
+
 UNCONSTRAINED_NUMBER = "DECIMAL(38,10): at most 28 integer digits and 10 decimals"
 TOO_PRECISE = r"^\s*[-+]?([0-9]{29,}|[0-9]*\.[0-9]{11,})"
 
@@ -106,7 +112,7 @@ def _load_insert_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: P
     for stmt in statements:
         where = f"{path}:{stmt.line}"
         try:
-            tree = sqlglot.parse_one(stmt.text, read="oracle")
+            tree = sqlglot.parse_one(stmt.text, read=ORACLE)
         except SqlglotError as exc:
             raise FixtureError(f"{where}: cannot parse: {str(exc).splitlines()[0]}") from None
         if not isinstance(tree, exp.Insert):
@@ -128,7 +134,7 @@ def _load_insert_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: P
                     f"{where}: {literal.this} does not fit unconstrained NUMBER "
                     f"on DuckDB ({UNCONSTRAINED_NUMBER})"
                 )
-        rewritten = _rewrite(tree, PROFILE, dt.datetime(2000, 1, 1))
+        rewritten = rewrite_statement(tree, PROFILE, LOAD_DATE)
         try:
             conn.execute(rewritten.sql("duckdb", unsupported_level=ErrorLevel.RAISE))
         except (duckdb.Error, SqlglotError) as exc:
@@ -183,6 +189,7 @@ def build_database(fixture: Fixture) -> Path:
     tmp = target.with_name(f"{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.unlink(missing_ok=True)
     conn = duckdb.connect(str(tmp))
+    register_oracle_functions(conn, LOAD_DATE)
     try:
         for table in fixture.tables.values():
             try:
@@ -217,6 +224,116 @@ def build_database(fixture: Fixture) -> Path:
     return target
 
 
+class _Pipe:
+    """Pickled messages over a pair of file descriptors."""
+
+    def __init__(self, read_fd: int, write_fd: int) -> None:
+        self._in = multiprocessing.connection.Connection(read_fd, writable=False)
+        self._out = multiprocessing.connection.Connection(write_fd, readable=False)
+
+    def send(self, message: Any) -> None:
+        self._out.send(message)
+
+    def recv(self) -> Any:
+        return self._in.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self._in.poll(timeout)
+
+    def close(self) -> None:
+        self._in.close()
+        self._out.close()
+
+
+class _Worker:
+    """Parent side of the DuckDB child process: send a request, wait, kill when it overruns."""
+
+    def __init__(
+        self, path: Path, config: dict[str, Any], as_of: dt.datetime, memory_cap_bytes: int
+    ) -> None:
+        self.path = path
+        self.config = config
+        self.as_of = as_of
+        self.memory_cap_bytes = memory_cap_bytes
+        self._process: subprocess.Popen[bytes] | None = None
+        self._pipe: Any = None
+
+    def _start(self) -> None:
+        # A fresh interpreter (not fork: the scoring process has threads; not multiprocessing's
+        # spawn: it re-imports __main__). Requests and answers are pickled over two pipes.
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        setup = pickle.dumps((str(self.path), self.config, self.as_of))
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "harness.engines.duckdb_worker",
+                str(to_child_r),
+                str(from_child_w),
+            ],
+            pass_fds=(to_child_r, from_child_w),
+            stdin=subprocess.DEVNULL,
+            close_fds=True,
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        pipe = _Pipe(from_child_r, to_child_w)
+        pipe.send(setup)
+        if not pipe.poll(60) or pipe.recv() != ("ready",):
+            process.kill()
+            raise EngineUnavailable(f"the DuckDB worker for {self.path} did not start")
+        self._process, self._pipe = process, pipe
+
+    def kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(5)
+        if self._pipe is not None:
+            self._pipe.close()
+        self._process = self._pipe = None
+
+    def _rss(self) -> int:
+        assert self._process is not None
+        try:
+            with open(f"/proc/{self._process.pid}/statm") as handle:
+                return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def call(self, message: tuple[Any, ...], deadline_s: float) -> tuple[Any, ...]:
+        """The child's answer, or ("killed", why) after killing it at the deadline."""
+        if self._process is None or self._process.poll() is not None:
+            self._start()
+        self._pipe.send(message)
+        end = time.monotonic() + deadline_s
+        while not self._pipe.poll(WATCH_INTERVAL_S):
+            if time.monotonic() > end:
+                self.kill()
+                return ("killed", "did not stop at the timeout; the worker was killed")
+            if self._rss() > self.memory_cap_bytes:
+                self.kill()
+                return (
+                    "killed",
+                    f"used more than {self.memory_cap_bytes >> 20} MiB; the worker was killed",
+                )
+        try:
+            answer: tuple[Any, ...] = self._pipe.recv()
+        except (EOFError, OSError):
+            self.kill()
+            return ("killed", "the worker process died")
+        return answer
+
+    def close(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            try:
+                self._pipe.send(None)
+                self._process.wait(2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+
 class DuckDBEngine:
     """Runs Oracle SQL on a read-only, sandboxed DuckDB copy of the fixture."""
 
@@ -237,8 +354,7 @@ class DuckDBEngine:
         config = dict(SANDBOX_CONFIG, memory_limit=memory_limit)
         if threads:
             config["threads"] = threads
-        self._conn = duckdb.connect(str(self.path), read_only=True, config=config)
-        self._conn.execute("SET lock_configuration = true")
+        self._worker = _Worker(self.path, config, as_of, _memory_cap(memory_limit))
         self._lock = threading.Lock()
         self._schema = analysis_schema(fixture.tables)
         # Golds are translated several times (run, audit, tie lookup): keep recent translations.
@@ -260,7 +376,9 @@ class DuckDBEngine:
     def _translate(self, sql: str, max_rows: int | None) -> ExecResult:
         verdict = check_sql(sql)
         if verdict.tree is None:
-            status = "rejected" if verdict.status == "rejected" else "syntax_error"
+            status = (
+                verdict.status if verdict.status in ("rejected", "unsupported") else "syntax_error"
+            )
             return ExecResult(status, reason=verdict.reason)  # type: ignore[arg-type]
         tr = translate(
             verdict.tree,
@@ -282,61 +400,55 @@ class DuckDBEngine:
         return self.run_native(prepared.executed_sql, timeout_s=timeout_s, max_rows=max_rows)
 
     def run_native(self, engine_sql: str, *, timeout_s: float, max_rows: int) -> ExecResult:
-        """Run already-translated engine SQL under the watchdog and row cap."""
+        """Run already-translated engine SQL in the worker, under its watchdog and row cap."""
         with self._lock:
-            timer = threading.Timer(timeout_s, self._conn.interrupt)
             start = time.perf_counter()
-            timer.start()
-            try:
-                cursor = self._conn.execute(engine_sql)
-                rows = cursor.fetchmany(max_rows + 1)
-                description = cursor.description or []
-            except duckdb.InterruptException:
-                elapsed = time.perf_counter() - start
-                return ExecResult(
-                    "timeout",
-                    executed_sql=engine_sql,
-                    elapsed_s=elapsed,
-                    reason=f"interrupted after {timeout_s:g} s",
-                )
-            except duckdb.Error as exc:
-                elapsed = time.perf_counter() - start
-                if timer.finished.is_set() and elapsed >= timeout_s:
-                    return ExecResult(
-                        "timeout",
-                        executed_sql=engine_sql,
-                        elapsed_s=elapsed,
-                        reason=f"interrupted after {timeout_s:g} s",
-                    )
-                message = str(exc).splitlines()[0]
-                kind = type(exc).__name__
-                return ExecResult(
-                    "error", executed_sql=engine_sql, elapsed_s=elapsed, reason=f"{kind}: {message}"
-                )
-            finally:
-                timer.cancel()
-            elapsed = time.perf_counter() - start
-        truncated = len(rows) > max_rows
-        columns = [str(d[0]).upper() for d in description]
+            answer = self._worker.call(
+                ("run", engine_sql, timeout_s, max_rows), timeout_s + KILL_GRACE_S
+            )
+        elapsed = time.perf_counter() - start
+        kind = answer[0]
+        if kind == "ok":
+            _, columns, rows, truncated, _ = answer
+            return ExecResult(
+                "ok",
+                ResultSet(columns, rows, truncated),
+                executed_sql=engine_sql,
+                elapsed_s=elapsed,
+            )
+        if kind == "timeout":
+            return ExecResult(
+                "timeout",
+                executed_sql=engine_sql,
+                elapsed_s=elapsed,
+                reason=f"interrupted after {timeout_s:g} s",
+            )
+        if kind in ("memory", "killed"):
+            # Resource exhaustion ends like a timeout: the query was stopped, not judged.
+            return ExecResult(
+                "timeout",
+                executed_sql=engine_sql,
+                elapsed_s=elapsed,
+                reason=f"stopped: {answer[1]}",
+            )
         return ExecResult(
-            "ok",
-            ResultSet(columns, [tuple(r) for r in rows[:max_rows]], truncated),
-            executed_sql=engine_sql,
-            elapsed_s=elapsed,
+            "error", executed_sql=engine_sql, elapsed_s=elapsed, reason=f"{answer[1]}: {answer[2]}"
         )
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
         with self._lock:
-            for name in sorted([*self.fixture.tables, "DUAL"]):
-                row = self._conn.execute(
-                    f"SELECT count(*), bit_xor(hash(t)) FROM {_quote(name)} AS t"
-                ).fetchone()
-                digest.update(f"{name}:{row}\n".encode())
+            answer = self._worker.call(
+                ("fingerprint", sorted([*self.fixture.tables, "DUAL"])), FINGERPRINT_DEADLINE_S
+            )
+        if answer[0] != "ok":
+            raise FixtureError(f"could not fingerprint {self.path}: {answer[1:]}")
+        for name, row in answer[1]:
+            digest.update(f"{name}:{row}\n".encode())
         with self.path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         return digest.hexdigest()
 
     def close(self) -> None:
-        self._conn.close()
+        self._worker.close()

@@ -18,6 +18,10 @@ from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.schema import MappingSchema
 
+from harness.engines import oracle_structural
+from harness.engines.oracle_dialect import NAME as ORACLE
+from harness.engines.oracle_emulate import NOW_NODES as NOW_NODES
+from harness.engines.oracle_emulate import Emulator, Unsupported
 from harness.fixture import Column, Table
 
 T = exp.DataType.Type
@@ -41,6 +45,13 @@ UNEMULATED_FUNCTIONS = {
     "SYS_CONTEXT": "SYS_CONTEXT",
     "USERENV": "USERENV",
     "SYS_CONNECT_BY_PATH": "SYS_CONNECT_BY_PATH",
+    "NUMTODSINTERVAL": "NUMTODSINTERVAL",
+    "NUMTOYMINTERVAL": "NUMTOYMINTERVAL",
+    "TO_DSINTERVAL": "TO_DSINTERVAL",
+    "TO_YMINTERVAL": "TO_YMINTERVAL",
+    "LNNVL": "LNNVL",
+    "NANVL": "NANVL",
+    "WIDTH_BUCKET": "WIDTH_BUCKET",
     "SYS_GUID": "SYS_GUID",
     "DBTIMEZONE": "DBTIMEZONE",
     "SESSIONTIMEZONE": "SESSIONTIMEZONE",
@@ -58,47 +69,27 @@ UNEMULATED_NODES: dict[type[exp.Expr], str] = {
     exp.MatchRecognize: "MATCH_RECOGNIZE",
     exp.Pivot: "PIVOT/UNPIVOT",
 }
-NOW_NODES = (
-    exp.CurrentDate,
-    exp.CurrentTimestamp,
-    exp.Systimestamp,
-    exp.CurrentDatetime,
-    exp.Localtimestamp,
-)
-# String functions whose empty result must read as NULL, as in Oracle.
-EMPTY_IS_NULL_FUNCS = (
-    exp.Trim,
-    exp.Substring,
-    exp.Replace,
-    exp.RegexpReplace,
-    exp.Pad,
-    exp.Translate,
-    exp.Concat,
-    exp.Left,
-    exp.Right,
-)
 
 
 @dataclass(frozen=True)
 class EngineProfile:
-    """What one stand-in engine needs from the layer: its dialect and what it cannot do yet."""
+    """What one stand-in engine needs from the layer: a table, never ``if engine == ...``."""
 
     dialect: str
     """sqlglot dialect of the engine."""
     type_names: Mapping[str, str]
     """Oracle type family -> engine type used to load fixtures and annotate queries."""
+    functions: Mapping[str, str] = field(default_factory=dict)
+    """Layer operation (TO_CHAR_DATE, ADD_MONTHS, DATE_ADD, ...) -> engine function giving
+    Oracle's result with a fixed argument list. A missing operation is reported unsupported."""
     unemulated_functions: Mapping[str, str] = field(default_factory=dict)
-    """Upper-case function name -> reason, for functions this engine cannot give Oracle's answer."""
+    """Upper-case Oracle function name -> reason, for functions this engine cannot emulate."""
+    # Transitional flags (PostgreSQL profile in progress); the function table decides now.
     date_arithmetic: bool = False
-    """True when DATE +/- number and DATE - DATE give Oracle's answer on this engine."""
     date_trunc_round: bool = False
-    """True when TRUNC/ROUND of dates give Oracle's answer."""
     number_to_text: bool = False
-    """True when implicit NUMBER/DATE -> VARCHAR2 conversion (|| , LISTAGG) matches Oracle."""
     blank_padded_char: bool = False
-    """True when CHAR columns compare with literals blank-padded, as in Oracle."""
     oracle_positions: bool = False
-    """True when SUBSTR/INSTR with zero, negative or computed positions and occurrences match."""
 
 
 # Types used only to annotate the Oracle tree before rewriting (engine-neutral names).
@@ -125,10 +116,6 @@ class Translation:
     reason: str = ""
 
 
-class _Unsupported(Exception):
-    pass
-
-
 class _Missing(Exception):
     pass
 
@@ -141,7 +128,7 @@ def _column_type(column: Column, profile: EngineProfile) -> str:
 
 def analysis_schema(tables: Mapping[str, Table]) -> MappingSchema:
     """The fixture's columns with engine-neutral types, for qualifying and typing Oracle trees."""
-    return MappingSchema(dict(schema_mapping(tables, ANALYSIS_PROFILE)), dialect="oracle")
+    return MappingSchema(dict(schema_mapping(tables, ANALYSIS_PROFILE)), dialect=ORACLE)
 
 
 def schema_mapping(
@@ -158,10 +145,10 @@ def _scan_unsupported(tree: exp.Expr, profile: EngineProfile) -> None:
     for node in tree.walk():
         for node_type, label in UNEMULATED_NODES.items():
             if isinstance(node, node_type):
-                raise _Unsupported(label)
+                raise Unsupported(label)
         if isinstance(node, exp.Column):
             if node.args.get("join_mark"):
-                raise _Unsupported("(+) outer join")
+                raise Unsupported("(+) outer join in this position")
             ident = node.this
             if (
                 not node.table
@@ -169,185 +156,59 @@ def _scan_unsupported(tree: exp.Expr, profile: EngineProfile) -> None:
                 and not ident.quoted
                 and ident.name.upper() in PSEUDO_COLUMNS
             ):
-                raise _Unsupported(PSEUDO_COLUMNS[ident.name.upper()])
+                raise Unsupported(PSEUDO_COLUMNS[ident.name.upper()])
+        elif isinstance(node, exp.LimitOptions) and (
+            node.args.get("percent") or node.args.get("with_ties")
+        ):
+            raise Unsupported("FETCH ... PERCENT / WITH TIES")
         elif isinstance(node, exp.Window) and str(node.args.get("over", "")).upper() == "KEEP":
-            raise _Unsupported("KEEP (DENSE_RANK FIRST/LAST ...)")
+            raise Unsupported("KEEP (DENSE_RANK FIRST/LAST ...)")
         elif isinstance(node, exp.Dot) and isinstance(node.expression, exp.Func):
-            raise _Unsupported(f"PL/SQL package call {node.sql('oracle')[:60]}")
-        elif isinstance(node, exp.Substring) and not profile.oracle_positions:
-            start = node.args.get("start")
-            if not (isinstance(start, exp.Literal) and start.is_int and int(start.this) > 0):
-                raise _Unsupported("SUBSTR with a zero, negative or computed position")
-        elif isinstance(node, exp.StrPosition) and not profile.oracle_positions:
-            if node.args.get("position") is not None or node.args.get("occurrence") is not None:
-                raise _Unsupported("INSTR with a start position or occurrence")
+            raise Unsupported(f"PL/SQL package call {node.sql('oracle')[:60]}")
         elif isinstance(node, exp.Table) and "@" in node.name:
-            raise _Unsupported("database link")
+            raise Unsupported("database link")
         elif isinstance(node, exp.Func):
             name = (str(node.this) if isinstance(node, exp.Anonymous) else node.sql_name()).upper()
             reason = UNEMULATED_FUNCTIONS.get(name) or profile.unemulated_functions.get(name)
             if reason:
-                raise _Unsupported(reason)
+                raise Unsupported(reason)
 
 
-def _is(node: exp.Expr | None, kinds: set[exp.DType]) -> bool:
-    return node is not None and node.type is not None and node.type.this in kinds
-
-
-COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ)
-
-
-def _char_vs_literal(left: exp.Expr | None, right: exp.Expr | None) -> bool:
-    """Oracle compares CHAR with CHAR or a text literal blank-padded ('AB ' = 'AB')."""
-
-    def is_char(node: exp.Expr | None) -> bool:
-        return _is(node, {T.CHAR, T.NCHAR})
-
-    def is_text_literal(node: exp.Expr | None) -> bool:
-        return isinstance(node, exp.Literal) and node.is_string
-
-    return (is_char(left) and (is_char(right) or is_text_literal(right))) or (
-        is_char(right) and is_text_literal(left)
-    )
-
-
-def _scan_types(tree: exp.Expr, profile: EngineProfile) -> None:
-    """Checks that need column types (the tree is qualified and annotated)."""
-    for node in tree.walk():
-        if not profile.blank_padded_char and (
-            (isinstance(node, COMPARISONS) and _char_vs_literal(node.this, node.expression))
-            or (
-                isinstance(node, exp.In)
-                and any(_char_vs_literal(node.this, e) for e in node.expressions)
-            )
+def _cte_in_scope(table: exp.Table, name: str) -> bool:
+    """Is `name` a CTE visible where `table` stands (an enclosing WITH, defined no later than the
+    CTE the table sits in, itself included for recursion)?"""
+    child: exp.Expr = table
+    parent = table.parent
+    while parent is not None:
+        if isinstance(parent, exp.With):
+            ctes = parent.expressions
+            position = next((i for i, c in enumerate(ctes) if c is child), len(ctes))
+            if any(c.alias_or_name.upper() == name for c in ctes[: position + 1]):
+                return True
+        elif (
+            isinstance(parent, exp.Query)
+            and parent.args.get("with_") is not None
+            and (child is not parent.args["with_"])
+            and any(c.alias_or_name.upper() == name for c in parent.args["with_"].expressions)
         ):
-            raise _Unsupported("blank-padded comparison of a CHAR column")
-        if (
-            isinstance(node, (exp.Add, exp.Sub))
-            and not profile.date_arithmetic
-            and (_is(node.this, TEMPORAL) or _is(node.expression, TEMPORAL))
-        ):
-            raise _Unsupported("DATE arithmetic (date +/- days, date - date)")
-        if isinstance(node, exp.Func) and not profile.date_trunc_round:
-            name = (str(node.this) if isinstance(node, exp.Anonymous) else node.sql_name()).upper()
-            first = (
-                node.this
-                if not isinstance(node, exp.Anonymous)
-                else (node.expressions[0] if node.expressions else None)
-            )
-            if isinstance(node, (exp.DateTrunc, exp.TimestampTrunc)) or (
-                name in {"TRUNC", "ROUND"}
-                and isinstance(first, exp.Expression)
-                and _is(first, TEMPORAL)
-            ):
-                raise _Unsupported("TRUNC/ROUND of a DATE")
-        if not profile.number_to_text and isinstance(node, (exp.DPipe, exp.GroupConcat)):
-            operands = [node.this, node.expression] if isinstance(node, exp.DPipe) else [node.this]
-            for operand in operands:
-                if isinstance(operand, exp.Order):
-                    operand = operand.this
-                if isinstance(operand, exp.Expression) and operand.type is not None:
-                    kind = operand.type.this
-                    integral = kind in INTEGRAL or (
-                        kind == T.DECIMAL and _decimal_scale(operand.type) == 0
-                    )
-                    if kind not in TEXT and kind not in {T.NULL, T.UNKNOWN} and not integral:
-                        raise _Unsupported(
-                            f"implicit TO_CHAR of a {operand.type.sql()} value in "
-                            f"{'||' if isinstance(node, exp.DPipe) else 'LISTAGG'}"
-                        )
-
-
-def _decimal_scale(dtype: exp.DataType) -> int | None:
-    params = [p.this for p in dtype.expressions if isinstance(p, exp.DataTypeParam)]
-    if len(params) >= 2 and isinstance(params[1], exp.Literal):
-        return int(params[1].this)
-    return None
-
-
-def _map_type(node: exp.DataType, profile: EngineProfile) -> exp.DataType:
-    if node.this == T.DATE:
-        return exp.DataType.build(profile.type_names["DATE"], dialect=profile.dialect)
-    if node.this == T.DECIMAL and not node.expressions:
-        return exp.DataType.build(profile.type_names["NUMBER"], dialect=profile.dialect)
-    return node
-
-
-def _null_if_empty(node: exp.Expr) -> exp.Expr:
-    return exp.Nullif(this=node, expression=exp.Literal.string(""))
+            return True
+        child, parent = parent, parent.parent
+    return False
 
 
 def _resolve_tables(tree: exp.Expr, tables: Mapping[str, Table]) -> exp.Expr:
     """Fixture tables live in one schema: drop owner prefixes (APPS., AP.); unknown -> ORA-00942."""
-    cte_names = {cte.alias_or_name.upper() for cte in tree.find_all(exp.CTE)}
     for node in tree.find_all(exp.Table):
         if not isinstance(node.this, exp.Identifier):
             continue
         name = node.name.upper()
-        if name in cte_names and not node.args.get("db"):
+        if not node.args.get("db") and _cte_in_scope(node, name):
             continue
         if name not in tables and name != "DUAL":
             raise _Missing(f"ORA-00942: table or view {node.sql('oracle')} does not exist")
         node.set("db", None)
         node.set("catalog", None)
     return tree
-
-
-def _rewrite(tree: exp.Expr, profile: EngineProfile, as_of: dt.datetime) -> exp.Expr:
-    now = exp.cast(
-        exp.Literal.string(as_of.isoformat(sep=" ")),
-        exp.DataType.build(profile.type_names["DATE"], dialect=profile.dialect),
-    )
-
-    def visit(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Hint):
-            return exp.Null()  # removed below; hints never change results we emulate
-        if isinstance(node, exp.Literal) and node.is_string and node.this == "":
-            return exp.Null()
-        if isinstance(node, NOW_NODES):
-            return now.copy()
-        if isinstance(node, exp.DataType):
-            return _map_type(node, profile)
-        if isinstance(node, exp.StrToDate):
-            return exp.StrToTime(this=node.this, format=node.args.get("format"))
-        if isinstance(node, exp.DPipe):
-            # Oracle's || skips NULLs (and an all-NULL/empty result is NULL): flatten the chain.
-            parts: list[exp.Expr] = []
-            pending: list[exp.Expr] = [node]
-            while pending:
-                item = pending.pop()
-                if isinstance(item, exp.DPipe):
-                    pending.extend([item.expression, item.this])
-                else:
-                    parts.append(item.transform(visit))
-            return _null_if_empty(exp.Concat(expressions=parts, safe=True, coalesce=True))
-        if isinstance(node, exp.With):
-            names = {cte.alias_or_name.upper() for cte in node.expressions}
-            for cte in node.expressions:
-                if any(
-                    t.name.upper() in names and not t.args.get("db")
-                    for t in cte.this.find_all(exp.Table)
-                ):
-                    node.set("recursive", True)  # Oracle infers it; DuckDB/PostgreSQL need it
-            return node
-        if isinstance(node, (exp.Greatest, exp.Least)):
-            args = [node.this, *node.expressions]
-            any_null = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in args])
-            return exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=node)
-        if isinstance(node, exp.Replace):
-            if node.args.get("replacement") is None or isinstance(
-                node.args.get("replacement"), exp.Null
-            ):
-                node.set("replacement", exp.Literal.string(""))
-            return _null_if_empty(node)
-        if isinstance(node, EMPTY_IS_NULL_FUNCS) and not isinstance(node.parent, exp.Nullif):
-            return _null_if_empty(node)
-        return node
-
-    out = tree.transform(visit, copy=True)
-    for hint in list(out.find_all(exp.Hint)):
-        hint.pop()
-    return out
 
 
 def _name_output_columns(tree: exp.Expr) -> None:
@@ -361,7 +222,7 @@ def _name_output_columns(tree: exp.Expr) -> None:
     for item in first.expressions:
         if isinstance(item, (exp.Alias, exp.Column, exp.Star)):
             continue
-        name = item.sql("oracle").upper()[:128]
+        name = item.sql(ORACLE).upper()[:128]
         item.replace(exp.alias_(item.copy(), exp.to_identifier(name, quoted=True)))
 
 
@@ -386,36 +247,35 @@ def translate(
     ``schema`` is :func:`analysis_schema` of ``tables``; engines build it once and pass it.
     """
     try:
-        _scan_unsupported(tree, profile)
         base = _resolve_tables(tree.copy(), tables)
+        oracle_structural.outer_joins(base)
+        oracle_structural.rownum(base)
+        _scan_unsupported(base, profile)
+        _name_output_columns(base)
         mapping = schema if schema is not None else analysis_schema(tables)
-        type_error = ""
         try:
-            typed = annotate_types(
+            typed: exp.Expr | None = annotate_types(
                 qualify(
                     base.copy(),
                     schema=mapping,
-                    dialect="oracle",
+                    dialect=ORACLE,
                     validate_qualify_columns=False,
                     identify=False,
                 ),
                 schema=mapping,
-                dialect="oracle",
+                dialect=ORACLE,
             )
-        except (OptimizeError, SqlglotError, KeyError, ValueError) as exc:
-            # Unknown columns end as engine errors; but type-dependent Oracle meanings can't be
-            # checked without types, so the checks below run on an unannotated tree (strict).
+        except (OptimizeError, SqlglotError, KeyError, ValueError):
+            # Without types, the emulator refuses whatever depends on them.
             typed = None
-            type_error = str(exc)
         if typed is not None:
-            _scan_types(typed, profile)
-        else:
-            _scan_types_untyped(base, profile, type_error)
-        _name_output_columns(base)
-        rewritten = _rewrite(base, profile, as_of)
-        _limit(rewritten, row_limit)
-        sql = rewritten.sql(profile.dialect, unsupported_level=ErrorLevel.RAISE)
-    except _Unsupported as exc:
+            _type_cte_columns(typed)
+        work = Emulator(profile, as_of, typed=typed is not None).rewrite(
+            typed if typed is not None else base
+        )
+        _limit(work, row_limit)
+        sql = work.sql(profile.dialect, unsupported_level=ErrorLevel.RAISE)
+    except Unsupported as exc:
         return Translation(None, "unsupported", f"not emulated on {profile.dialect}: {exc}")
     except _Missing as exc:
         return Translation(None, "error", str(exc))
@@ -423,21 +283,56 @@ def translate(
         return Translation(
             None, "unsupported", f"sqlglot cannot transpile to {profile.dialect}: {exc}"
         )
+    except RecursionError:
+        return Translation(None, "unsupported", "statement nests too deeply to translate")
     return Translation(sql)
 
 
-def _scan_types_untyped(tree: exp.Expr, profile: EngineProfile, why: str) -> None:
-    """Without types, refuse only constructs whose meaning depends on them."""
-    risky = []
-    if not profile.date_arithmetic and any(True for _ in tree.find_all(exp.Add, exp.Sub)):
-        risky.append("+/-")
-    if not profile.date_trunc_round and any(
-        (str(f.this) if isinstance(f, exp.Anonymous) else f.sql_name()).upper()
-        in {"TRUNC", "ROUND", "DATE_TRUNC", "TIMESTAMP_TRUNC"}
-        for f in tree.find_all(exp.Func)
-    ):
-        risky.append("TRUNC/ROUND")
-    if not profile.number_to_text and any(True for _ in tree.find_all(exp.DPipe, exp.GroupConcat)):
-        risky.append("||/LISTAGG")
-    if risky:
-        raise _Unsupported(f"cannot type-check {', '.join(risky)} ({why.splitlines()[0][:120]})")
+def _type_cte_columns(tree: exp.Expr) -> None:
+    """Give columns read from a (recursive) CTE the type of the anchor member's expression;
+    sqlglot leaves them unknown, and the emulator refuses arithmetic on unknown types."""
+    ctes = {cte.alias_or_name.upper(): cte for cte in tree.find_all(exp.CTE)}
+    if not ctes:
+        return
+    for column in tree.find_all(exp.Column):
+        if column.type is not None and column.type.this != exp.DType.UNKNOWN:
+            continue
+        select = column.find_ancestor(exp.Select)
+        if select is None:
+            continue
+        sources = [j.this for j in select.args.get("joins") or []]
+        if select.args.get("from_") is not None:
+            sources.append(select.args["from_"].this)
+        cte_sources = [s for s in sources if isinstance(s, exp.Table) and s.name.upper() in ctes]
+        if column.table:
+            table = next(
+                (s for s in cte_sources if s.alias_or_name.upper() == column.table.upper()), None
+            )
+        else:  # sqlglot leaves columns of a recursive member unqualified
+            table = cte_sources[0] if len(sources) == 1 and cte_sources else None
+        if table is None:
+            continue
+        cte = ctes[table.name.upper()]
+        anchor = cte.this
+        while isinstance(anchor, exp.SetOperation):
+            anchor = anchor.this
+        if not isinstance(anchor, exp.Select):
+            continue
+        alias = cte.args.get("alias")
+        names = (
+            [c.name.upper() for c in alias.columns]
+            if alias is not None and alias.columns
+            else [s.alias_or_name.upper() for s in anchor.selects]
+        )
+        if column.name.upper() in names:
+            position = names.index(column.name.upper())
+            if position < len(anchor.selects):
+                column.type = anchor.selects[position].type
+
+
+def rewrite_statement(tree: exp.Expr, profile: EngineProfile, as_of: dt.datetime) -> exp.Expr:
+    """Emulate Oracle in a statement without types (fixture INSERTs: literals and TO_DATE)."""
+    return Emulator(profile, as_of, typed=False).rewrite(tree)
+
+
+_rewrite = rewrite_statement  # transitional name used by the PostgreSQL engine

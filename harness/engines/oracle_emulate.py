@@ -1,0 +1,627 @@
+"""Rewrite an Oracle query tree so a stand-in engine computes Oracle's answer.
+
+Runs bottom-up over a tree whose nodes carry types (qualified and annotated against the
+fixture schema) when ``typed`` is true. Oracle operations that an engine cannot express
+natively go through the engine's function table (``EngineProfile.functions``); an operation
+missing from the table, or whose meaning depends on a type that is not known, raises
+:class:`Unsupported` naming the construct.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlglot import exp
+
+from harness.oracle.formats import NLS_DATE_FORMAT, FormatError, check_number_format
+from harness.oracle.formats import _tokenize_date_format as check_date_format
+from harness.oracle.functions import date_unit
+
+if TYPE_CHECKING:
+    from harness.engines.oracle_semantics import EngineProfile
+
+T = exp.DataType.Type
+TEMPORAL = {
+    T.DATE,
+    T.TIMESTAMP,
+    T.DATETIME,
+    T.TIMESTAMPTZ,
+    T.TIMESTAMPLTZ,
+    T.TIMESTAMP_S,
+    T.TIMESTAMP_MS,
+    T.TIMESTAMP_NS,
+    T.TIMESTAMPNTZ,
+    T.DATETIME64,
+}
+TEXT = {T.VARCHAR, T.CHAR, T.TEXT, T.NVARCHAR, T.NCHAR}
+NUMERIC = {
+    T.INT,
+    T.BIGINT,
+    T.SMALLINT,
+    T.TINYINT,
+    T.UBIGINT,
+    T.UINT,
+    T.DECIMAL,
+    T.DOUBLE,
+    T.FLOAT,
+    T.BIGDECIMAL,
+}
+INTEGRAL = {T.INT, T.BIGINT, T.SMALLINT, T.TINYINT, T.UBIGINT, T.UINT}
+NOW_NODES = (
+    exp.CurrentDate,
+    exp.CurrentTimestamp,
+    exp.Systimestamp,
+    exp.CurrentDatetime,
+    exp.Localtimestamp,
+)
+COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+# String functions whose empty result must read as NULL, as in Oracle.
+EMPTY_IS_NULL = (exp.Trim, exp.Substring, exp.Pad, exp.Translate, exp.Left, exp.Right)
+
+
+# What each operation returns (so the kind of an enclosing expression is known).
+OPERATION_TYPES = {
+    "TO_DATE": "TIMESTAMP",
+    "TRUNC_DATE": "TIMESTAMP",
+    "ROUND_DATE": "TIMESTAMP",
+    "ADD_MONTHS": "TIMESTAMP",
+    "LAST_DAY": "TIMESTAMP",
+    "NEXT_DAY": "TIMESTAMP",
+    "DATE_ADD": "TIMESTAMP",
+    "DATE_DIFF": "DOUBLE",
+    "MONTHS_BETWEEN": "DOUBLE",
+    "TO_NUMBER": "DECIMAL",
+    "TO_NUMBER_FMT": "DECIMAL",
+    "INSTR": "BIGINT",
+    "REGEXP_INSTR": "BIGINT",
+    "REGEXP_COUNT": "BIGINT",
+    "REGEXP_LIKE": "BOOLEAN",
+}
+
+
+class Unsupported(Exception):
+    """The construct named in the message cannot be given Oracle's meaning on this engine."""
+
+
+def _kind(node: exp.Expr | None) -> str:
+    """'temporal' | 'text' | 'numeric' | 'null' | 'interval' | 'unknown'."""
+    if isinstance(node, (exp.Paren, exp.Neg)):
+        return _kind(node.this)
+    if isinstance(node, (exp.Mul, exp.Div, exp.Mod, exp.IntDiv)):
+        return "numeric"  # Oracle cannot multiply or divide dates; annotations may be stale
+    if node is None or node.type is None:
+        return "unknown"
+    this = node.type.this
+    if this in TEMPORAL:
+        return "temporal"
+    if this in TEXT:
+        return "text"
+    if this in NUMERIC:
+        return "numeric"
+    if this == T.NULL or isinstance(node, exp.Null):
+        return "null"
+    if this == T.INTERVAL or isinstance(node, exp.Interval):
+        return "interval"
+    return "unknown"
+
+
+def _integral(node: exp.Expr) -> bool:
+    if node.type is None:
+        return False
+    if node.type.this in INTEGRAL:
+        return True
+    if node.type.this == T.DECIMAL:
+        params = [p.this for p in node.type.expressions if isinstance(p, exp.DataTypeParam)]
+        return len(params) >= 2 and isinstance(params[1], exp.Literal) and params[1].this == "0"
+    return False
+
+
+def _literal_text(node: exp.Expr | None) -> str | None:
+    return node.this if isinstance(node, exp.Literal) and node.is_string else None
+
+
+class Emulator:
+    """One translation's rewriting state: the profile, SYSDATE's value, whether types are known."""
+
+    def __init__(self, profile: EngineProfile, as_of: dt.datetime, typed: bool) -> None:
+        self.profile = profile
+        self.as_of = as_of
+        self.typed = typed
+
+    # ---------------------------------------------------------------- helpers
+    def call(self, operation: str, *args: exp.Expr) -> exp.Expr:
+        target = self.profile.functions.get(operation)
+        if target is None:
+            raise Unsupported(f"{operation} on {self.profile.dialect}")
+        node = exp.Anonymous(this=target, expressions=list(args))
+        node.type = exp.DataType.build(OPERATION_TYPES.get(operation, "VARCHAR"))
+        return node
+
+    def text(self, node: exp.Expr) -> exp.Expr:
+        return exp.cast(node, exp.DataType.build("VARCHAR"))
+
+    def whole(self, node: exp.Expr) -> exp.Expr:
+        """Oracle truncates fractional positions and counts."""
+        if isinstance(node, exp.Literal) and node.is_int:
+            return node
+        return exp.cast(
+            exp.Anonymous(this="TRUNC", expressions=[node]), exp.DataType.build("BIGINT")
+        )
+
+    def kind(self, node: exp.Expr | None, construct: str) -> str:
+        found = _kind(node)
+        if found == "unknown" and not isinstance(node, exp.Literal):
+            raise Unsupported(f"{construct}: the operand's type is not known")
+        if found == "unknown" and isinstance(node, exp.Literal):
+            return "text" if node.is_string else "numeric"
+        return found
+
+    def now(self) -> exp.Expr:
+        return exp.cast(
+            exp.Literal.string(self.as_of.isoformat(sep=" ")),
+            exp.DataType.build(self.profile.type_names["DATE"], dialect=self.profile.dialect),
+        )
+
+    def date_format(self, node: exp.Expr | None) -> exp.Expr:
+        literal = _literal_text(node)
+        if node is None:
+            return exp.Literal.string(NLS_DATE_FORMAT)
+        if literal is not None:
+            try:
+                check_date_format(literal)
+            except FormatError as exc:
+                raise Unsupported(f"date format model {literal!r}: {exc}") from None
+        return node
+
+    # ---------------------------------------------------------------- rewriting
+    def rewrite(self, tree: exp.Expr) -> exp.Expr:
+        nodes = list(tree.walk(bfs=False))
+        for node in reversed(nodes):  # children before parents
+            parent, key, index = node.parent, node.arg_key, node.index
+            new = self.visit(node)
+            if new is not node:
+                if new.type is None and node.type is not None:
+                    new.type = node.type
+                if node is tree or parent is None:
+                    tree = new
+                else:
+                    # Set through the parent: `new` may wrap `node`, so node.replace() would
+                    # look in the wrong place.
+                    parent.set(key or "this", new, index)
+        for hint in list(tree.find_all(exp.Hint)):
+            hint.pop()
+        return tree
+
+    def visit(self, node: exp.Expr) -> exp.Expr:
+        handler: Callable[[exp.Expr], exp.Expr] | None = HANDLERS.get(type(node))
+        if handler is not None:
+            return handler(self, node)  # type: ignore[call-arg,arg-type]
+        if isinstance(node, NOW_NODES):
+            return self.now()
+        if isinstance(node, EMPTY_IS_NULL) and not isinstance(node.parent, exp.Nullif):
+            return exp.Nullif(this=node, expression=exp.Literal.string(""))
+        return node
+
+    def literal(self, node: exp.Literal) -> exp.Expr:
+        if node.is_string and node.this == "":
+            return exp.Null()  # Oracle has no empty string
+        return node
+
+    def data_type(self, node: exp.DataType) -> exp.Expr:
+        if node.this == T.DATE:
+            return exp.DataType.build(self.profile.type_names["DATE"], dialect=self.profile.dialect)
+        if node.this == T.DECIMAL and not node.expressions:
+            return exp.DataType.build(
+                self.profile.type_names["NUMBER"], dialect=self.profile.dialect
+            )
+        return node
+
+    def anonymous(self, node: exp.Anonymous) -> exp.Expr:
+        name = str(node.this).upper()
+        args = node.expressions
+        if name == "TO_DATE":
+            if len(args) > 2:
+                raise Unsupported("TO_DATE with an NLS parameter")
+            fmt = self.date_format(args[1] if len(args) > 1 else None)
+            return self.call("TO_DATE", self.text(args[0]), fmt)
+        if name == "TO_TIMESTAMP":
+            if len(args) != 2:
+                raise Unsupported("TO_TIMESTAMP without an explicit format")
+            return self.call("TO_DATE", self.text(args[0]), self.date_format(args[1]))
+        if name in ("TRUNC", "ROUND") and len(args) == 1:
+            kind = self.kind(args[0], name)
+            if kind == "temporal":
+                return self.call(f"{name}_DATE", args[0], exp.Literal.string("DD"))
+            return node
+        if name == "TO_CHAR":
+            if not args or len(args) > 2:
+                raise Unsupported("TO_CHAR with an NLS parameter")
+            return self.to_char_value(args[0], args[1] if len(args) > 1 else None)
+        if name == "REGEXP_COUNT":
+            if len(args) != 2:
+                raise Unsupported("REGEXP_COUNT with a position or match parameter")
+            return self.call("REGEXP_COUNT", *args)
+        if name == "INITCAP":
+            return self.call("INITCAP", *args)
+        return node
+
+    def to_char(self, node: exp.ToChar) -> exp.Expr:
+        if node.args.get("nlsparam"):
+            raise Unsupported("TO_CHAR with an NLS parameter")
+        return self.to_char_value(node.this, node.args.get("format"))
+
+    def to_char_value(self, value: exp.Expr, fmt: exp.Expr | None) -> exp.Expr:
+        kind = self.kind(value, "TO_CHAR")
+        if kind == "temporal":
+            return self.call("TO_CHAR_DATE", value, self.date_format(fmt))
+        if kind in ("numeric", "null"):
+            if fmt is None:
+                return self.call("NUMBER_TEXT", self.text(value))
+            literal = _literal_text(fmt)
+            if literal is not None:
+                try:
+                    check_number_format(literal)
+                except FormatError as exc:
+                    raise Unsupported(str(exc)) from None
+            return self.call("TO_CHAR_NUMBER", self.text(value), fmt)
+        if kind == "text" and fmt is None:
+            return value
+        raise Unsupported(f"TO_CHAR of a {kind} value with a format")
+
+    def to_number(self, node: exp.ToNumber) -> exp.Expr:
+        if node.args.get("nlsparam") or node.args.get("default"):
+            raise Unsupported("TO_NUMBER with NLS or DEFAULT parameters")
+        if _kind(node.this) == "numeric":
+            return node.this
+        fmt = node.args.get("format")
+        if fmt is None:
+            return self.call("TO_NUMBER", self.text(node.this))
+        literal = _literal_text(fmt)
+        if literal is not None:
+            try:
+                check_number_format(literal)
+            except FormatError as exc:
+                raise Unsupported(str(exc)) from None
+        return self.call("TO_NUMBER_FMT", self.text(node.this), fmt)
+
+    def _unit(self, unit: exp.Expr | None) -> exp.Expr:
+        if unit is None:
+            return exp.Literal.string("DD")
+        if isinstance(unit, exp.Var):
+            unit = exp.Literal.string(unit.name)
+        literal = _literal_text(unit)
+        if literal is not None:
+            try:
+                date_unit(literal)
+            except FormatError as exc:
+                raise Unsupported(str(exc)) from None
+        return unit
+
+    def date_trunc(self, node: exp.DateTrunc) -> exp.Expr:
+        return self.call("TRUNC_DATE", node.this, self._unit(node.args.get("unit")))
+
+    def round_(self, node: exp.Round) -> exp.Expr:
+        places = node.args.get("decimals")
+        if _literal_text(places) is not None or self.kind(node.this, "ROUND") == "temporal":
+            return self.call("ROUND_DATE", node.this, self._unit(places))
+        return node
+
+    def trunc(self, node: exp.Trunc) -> exp.Expr:
+        places = node.args.get("decimals")
+        if _literal_text(places) is not None or self.kind(node.this, "TRUNC") == "temporal":
+            return self.call("TRUNC_DATE", node.this, self._unit(places))
+        return node
+
+    def add_months(self, node: exp.AddMonths) -> exp.Expr:
+        return self.call("ADD_MONTHS", node.this, self.text(node.expression))
+
+    def last_day(self, node: exp.LastDay) -> exp.Expr:
+        if node.args.get("unit") is not None:
+            raise Unsupported("LAST_DAY with a unit")
+        return self.call("LAST_DAY", node.this)
+
+    def months_between(self, node: exp.MonthsBetween) -> exp.Expr:
+        return self.call("MONTHS_BETWEEN", node.this, node.expression)
+
+    def next_day(self, node: exp.NextDay) -> exp.Expr:
+        return self.call("NEXT_DAY", node.this, node.expression)
+
+    def numeric_operands(self, node: exp.Binary) -> exp.Expr:
+        """Oracle converts a character operand of + - * / to NUMBER."""
+        for side in (node.this, node.expression):
+            if _kind(side) == "text":
+                converted = exp.cast(
+                    side.copy(),
+                    exp.DataType.build(
+                        self.profile.type_names["NUMBER"], dialect=self.profile.dialect
+                    ),
+                )
+                converted.type = exp.DataType.build("DECIMAL")
+                side.replace(converted)
+        return node
+
+    def mod(self, node: exp.Mod) -> exp.Expr:
+        """MOD(a, 0) is a in Oracle, an error elsewhere."""
+        self.numeric_operands(node)
+        divisor = node.expression
+        zero = exp.EQ(this=divisor.copy(), expression=exp.Literal.number(0))
+        return exp.Case(ifs=[exp.If(this=zero, true=node.this.copy())], default=node)
+
+    def arithmetic(self, node: exp.Add | exp.Sub) -> exp.Expr:
+        left, right = node.this, node.expression
+        kinds = (_kind(left), _kind(right))
+        if "text" in kinds and "temporal" not in kinds:
+            return self.numeric_operands(node)
+        if "temporal" not in kinds:
+            unknown = [
+                x
+                for x, k in zip((left, right), kinds, strict=True)
+                if k == "unknown" and not isinstance(x, exp.Literal)
+            ]
+            if unknown:
+                # It could be a DATE, whose arithmetic differs: refuse rather than guess.
+                raise Unsupported(
+                    f"+/- on {unknown[0].sql(self.profile.dialect)[:40]}, whose type is not known"
+                )
+            return node
+        if "interval" in kinds:
+            return node
+        if kinds == ("temporal", "temporal"):
+            if isinstance(node, exp.Add):
+                raise Unsupported("DATE + DATE")
+            return self.call("DATE_DIFF", left, right)
+        if kinds[0] == "temporal":
+            amount = right if isinstance(node, exp.Add) else exp.Neg(this=exp.Paren(this=right))
+            return self.call("DATE_ADD", left, self.text(amount))
+        if isinstance(node, exp.Sub):
+            raise Unsupported("number - DATE")
+        return self.call("DATE_ADD", right, self.text(left))
+
+    def instr(self, node: exp.StrPosition) -> exp.Expr:
+        position, occurrence = node.args.get("position"), node.args.get("occurrence")
+        if position is None and occurrence is None:
+            return node
+        one = exp.Literal.number(1)
+        return self.call(
+            "INSTR",
+            node.this,
+            node.args["substr"],
+            self.whole(position or one),
+            self.whole(occurrence or one),
+        )
+
+    def substring(self, node: exp.Substring) -> exp.Expr:
+        start, length = node.args.get("start"), node.args.get("length")
+        if (
+            isinstance(start, exp.Literal)
+            and start.is_int
+            and int(start.this) > 0
+            and (
+                length is None
+                or (isinstance(length, exp.Literal) and length.is_int and int(length.this) > 0)
+            )
+        ):
+            return exp.Nullif(this=node, expression=exp.Literal.string(""))
+        if start is None:
+            raise Unsupported("SUBSTR without a position")
+        if length is None:
+            return self.call("SUBSTR_FROM", node.this, self.whole(start))
+        return self.call("SUBSTR", node.this, self.whole(start), self.whole(length))
+
+    def as_text(self, node: exp.Expr, construct: str) -> exp.Expr:
+        """Oracle's implicit conversion to VARCHAR2 (TO_CHAR with the session defaults)."""
+        kind = self.kind(node, construct)
+        if kind == "temporal":
+            return self.call("TO_CHAR_DATE", node, exp.Literal.string(NLS_DATE_FORMAT))
+        if (
+            kind == "numeric"
+            and not _integral(node)
+            and not (isinstance(node, exp.Literal) and node.is_int)
+        ):
+            return self.call("NUMBER_TEXT", self.text(node))
+        if kind in ("text", "null", "numeric"):
+            return node
+        raise Unsupported(f"{construct} of a {kind} value")
+
+    def dpipe(self, node: exp.DPipe) -> exp.Expr:
+        parts: list[exp.Expr] = []
+        pending: list[exp.Expr] = [node]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, exp.DPipe):
+                pending.extend([item.expression, item.this])
+            elif (
+                isinstance(item, exp.Nullif)
+                and isinstance(item.this, exp.Concat)
+                and (item.this.args.get("coalesce"))
+            ):
+                pending.extend(reversed(item.this.expressions))
+            else:
+                parts.append(self.as_text(item, "||"))
+        concat = exp.Concat(expressions=parts, safe=True, coalesce=True)
+        return exp.Nullif(this=concat, expression=exp.Literal.string(""))
+
+    def concat(self, node: exp.Concat) -> exp.Expr:
+        if node.args.get("coalesce"):
+            return node  # already ours
+        pipe: exp.Expr = node.expressions[0]
+        for part in node.expressions[1:]:
+            pipe = exp.DPipe(this=pipe, expression=part, safe=True)
+        return self.dpipe(pipe) if isinstance(pipe, exp.DPipe) else pipe
+
+    def group_concat(self, node: exp.GroupConcat) -> exp.Expr:
+        target = node.this
+        inner = target.this if isinstance(target, exp.Order) else target
+        converted = self.as_text(inner, "LISTAGG")
+        if converted is not inner:
+            inner.replace(converted)
+        return exp.Nullif(this=node, expression=exp.Literal.string(""))
+
+    def greatest_least(self, node: exp.Greatest | exp.Least) -> exp.Expr:
+        args = [node.this, *node.expressions]
+        any_null = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in args])
+        return exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=node)
+
+    def replace(self, node: exp.Replace) -> exp.Expr:
+        """REPLACE(s, NULL, x) is s; a NULL replacement removes the search string."""
+        replacement = node.args.get("replacement")
+        empty = exp.Literal.string("")
+        if replacement is None or isinstance(replacement, exp.Null):
+            node.set("replacement", empty)
+        elif not isinstance(replacement, exp.Literal):
+            node.set("replacement", exp.Coalesce(this=replacement, expressions=[empty.copy()]))
+        search = node.expression
+        if isinstance(search, exp.Null):
+            return node.this
+        guarded = exp.Case(
+            ifs=[
+                exp.If(
+                    this=exp.Is(this=search.copy(), expression=exp.Null()), true=node.this.copy()
+                )
+            ],
+            default=node,
+        )
+        return exp.Nullif(this=guarded, expression=empty.copy())
+
+    def regexp_like(self, node: exp.RegexpLike) -> exp.Expr:
+        return self.call(
+            "REGEXP_LIKE", node.this, node.expression, node.args.get("flag") or exp.Null()
+        )
+
+    def regexp_count(self, node: exp.RegexpCount) -> exp.Expr:
+        if node.args.get("position") is not None or node.args.get("parameters") is not None:
+            raise Unsupported("REGEXP_COUNT with a position or match parameter")
+        return self.call("REGEXP_COUNT", node.this, node.expression)
+
+    def regexp_substr(self, node: exp.RegexpSubstr) -> exp.Expr:
+        one = exp.Literal.number(1)
+        return self.call(
+            "REGEXP_SUBSTR",
+            node.this,
+            node.expression,
+            self.whole(node.args.get("position") or one),
+            self.whole(node.args.get("occurrence") or one),
+            node.args.get("parameters") or exp.Null(),
+            self.whole(node.args.get("group") or exp.Literal.number(0)),
+        )
+
+    def regexp_replace(self, node: exp.RegexpReplace) -> exp.Expr:
+        one = exp.Literal.number(1)
+        return self.call(
+            "REGEXP_REPLACE",
+            node.this,
+            node.expression,
+            node.args.get("replacement") or exp.Null(),
+            self.whole(node.args.get("position") or one),
+            self.whole(node.args.get("occurrence") or exp.Literal.number(0)),
+            node.args.get("modifiers") or exp.Null(),
+        )
+
+    def regexp_instr(self, node: exp.Expr) -> exp.Expr:
+        one = exp.Literal.number(1)
+        if any(node.args.get(k) for k in ("option", "parameters", "group")):
+            raise Unsupported("REGEXP_INSTR with return option, match parameter or group")
+        return self.call(
+            "REGEXP_INSTR",
+            node.this,
+            node.args["expression"],
+            self.whole(node.args.get("position") or one),
+            self.whole(node.args.get("occurrence") or one),
+        )
+
+    def initcap(self, node: exp.Initcap) -> exp.Expr:
+        # Oracle's INITCAP has one argument; sqlglot fills in Oracle's delimiters itself.
+        return self.call("INITCAP", node.this)
+
+    def compare(self, node: exp.Binary) -> exp.Expr:
+        left, right = node.this, node.expression
+        left_kind, right_kind = _kind(left), _kind(right)
+        # Oracle converts a string compared with a DATE using NLS_DATE_FORMAT.
+        if left_kind == "temporal" and _literal_text(right) is not None:
+            right.replace(self.call("TO_DATE", right.copy(), exp.Literal.string(NLS_DATE_FORMAT)))
+        elif right_kind == "temporal" and _literal_text(left) is not None:
+            left.replace(self.call("TO_DATE", left.copy(), exp.Literal.string(NLS_DATE_FORMAT)))
+        elif _blank_padded(left, right):
+            for side in (left, right):
+                side.replace(exp.Anonymous(this="RTRIM", expressions=[side.copy()]))
+        return node
+
+    def with_(self, node: exp.With) -> exp.Expr:
+        """Oracle infers recursion from a CTE naming itself; DuckDB and PostgreSQL need the
+        RECURSIVE keyword."""
+        names = {cte.alias_or_name.upper() for cte in node.expressions}
+        for cte in node.expressions:
+            if any(
+                t.name.upper() in names and not t.args.get("db")
+                for t in cte.this.find_all(exp.Table)
+            ):
+                node.set("recursive", True)
+        return node
+
+    def in_(self, node: exp.In) -> exp.Expr:
+        if any(_blank_padded(node.this, e) for e in node.expressions):
+            for side in [node.this, *node.expressions]:
+                side.replace(exp.Anonymous(this="RTRIM", expressions=[side.copy()]))
+        return node
+
+
+def _is_char(node: exp.Expr | None) -> bool:
+    return node is not None and node.type is not None and node.type.this in (T.CHAR, T.NCHAR)
+
+
+def _blank_padded(left: exp.Expr | None, right: exp.Expr | None) -> bool:
+    """Oracle compares CHAR with CHAR or a text literal blank-padded ('AB ' = 'AB')."""
+
+    def text_literal(node: exp.Expr | None) -> bool:
+        return isinstance(node, exp.Literal) and node.is_string
+
+    return (_is_char(left) and (_is_char(right) or text_literal(right))) or (
+        _is_char(right) and text_literal(left)
+    )
+
+
+HANDLERS: dict[type[exp.Expr], Callable[..., exp.Expr]] = {
+    exp.Literal: Emulator.literal,
+    exp.DataType: Emulator.data_type,
+    exp.Anonymous: Emulator.anonymous,
+    exp.ToChar: Emulator.to_char,
+    exp.ToNumber: Emulator.to_number,
+    exp.DateTrunc: Emulator.date_trunc,
+    exp.TimestampTrunc: Emulator.date_trunc,
+    exp.Round: Emulator.round_,
+    exp.Trunc: Emulator.trunc,
+    exp.AddMonths: Emulator.add_months,
+    exp.LastDay: Emulator.last_day,
+    exp.MonthsBetween: Emulator.months_between,
+    exp.NextDay: Emulator.next_day,
+    exp.Add: Emulator.arithmetic,
+    exp.Mul: Emulator.numeric_operands,
+    exp.Div: Emulator.numeric_operands,
+    exp.Mod: Emulator.mod,
+    exp.Concat: Emulator.concat,
+    exp.Sub: Emulator.arithmetic,
+    exp.StrPosition: Emulator.instr,
+    exp.Substring: Emulator.substring,
+    exp.DPipe: Emulator.dpipe,
+    exp.GroupConcat: Emulator.group_concat,
+    exp.Greatest: Emulator.greatest_least,
+    exp.Least: Emulator.greatest_least,
+    exp.Replace: Emulator.replace,
+    exp.RegexpLike: Emulator.regexp_like,
+    exp.RegexpSubstr: Emulator.regexp_substr,
+    exp.RegexpCount: Emulator.regexp_count,
+    exp.RegexpReplace: Emulator.regexp_replace,
+    exp.Initcap: Emulator.initcap,
+    exp.EQ: Emulator.compare,
+    exp.NEQ: Emulator.compare,
+    exp.GT: Emulator.compare,
+    exp.GTE: Emulator.compare,
+    exp.LT: Emulator.compare,
+    exp.LTE: Emulator.compare,
+    exp.In: Emulator.in_,
+    exp.With: Emulator.with_,
+}
+if hasattr(exp, "RegexpInstr"):
+    HANDLERS[exp.RegexpInstr] = Emulator.regexp_instr
