@@ -66,6 +66,7 @@ FORBIDDEN_FUNCTION_PREFIXES = (
     "DELTA_SCAN",
     "GETENV",
     "CURRENT_SETTING",
+    "GENERATE_SERIES",
     "JSON_SERIALIZE_PLAN",
     "JSON_SERIALIZE_SQL",
     "JSON_EXECUTE",
@@ -117,6 +118,31 @@ DICTIONARY_PREFIXES = (
     "DBA$",
 )
 MAX_SQL_CHARS = 50_000
+MAX_TREE_DEPTH = 120
+# Statement keywords that never belong inside a query, wherever they hide (a CTE, a subquery).
+STATEMENT_KEYWORDS = frozenset(
+    {
+        TokenType.INSERT,
+        TokenType.UPDATE,
+        TokenType.DELETE,
+        TokenType.MERGE,
+        TokenType.CREATE,
+        TokenType.DROP,
+        TokenType.ALTER,
+        TokenType.TRUNCATE,
+        TokenType.GRANT,
+        TokenType.REVOKE,
+        TokenType.COMMIT,
+        TokenType.ROLLBACK,
+        TokenType.COPY,
+        TokenType.ATTACH,
+        TokenType.DETACH,
+        TokenType.INSTALL,
+        TokenType.PRAGMA,
+        TokenType.EXECUTE,
+        TokenType.COMMAND,
+    }
+)
 QUERY_START = {TokenType.SELECT, TokenType.WITH, TokenType.L_PAREN}
 # Words the tokenizer may see as plain names that legitimately precede "(".
 NOT_FUNCTIONS = frozenset(
@@ -209,6 +235,13 @@ def _scan_tokens(sql: str) -> SafetyVerdict | None:
         return SafetyVerdict(None, "syntax_error", f"syntax error: {str(exc)[:200]}")
     if not tokens:
         return SafetyVerdict(None, "syntax_error", "no SQL statement found")
+    for token in tokens:
+        if token.token_type in STATEMENT_KEYWORDS:
+            return SafetyVerdict(
+                None,
+                "rejected",
+                f"{token.text.upper()} is not allowed in a query (only SELECT/WITH)",
+            )
     if tokens[0].token_type not in QUERY_START:
         return SafetyVerdict(
             None, "rejected", f"only SELECT/WITH queries may run, not {tokens[0].text.upper()[:30]}"
@@ -257,6 +290,16 @@ def _scan_tokens(sql: str) -> SafetyVerdict | None:
     return None
 
 
+def _depth(tree: exp.Expr) -> int:
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.iter_expressions())
+    return deepest
+
+
 def _table_refusal(node: exp.Table) -> str | None:
     if "@" in node.name or "@" in node.sql(ORACLE):
         return "database link (reaches another database)"
@@ -294,6 +337,8 @@ def _check_tree(sql: str) -> SafetyVerdict:
     tree = statements[0]
     if isinstance(tree, exp.Subquery) and isinstance(tree.this, exp.Query):
         tree = tree.this
+    if _depth(tree) > MAX_TREE_DEPTH:
+        return SafetyVerdict(None, "rejected", "statement nests too deeply to analyse")
     for node in tree.walk():
         for node_type, label in FORBIDDEN_NODES.items():
             if isinstance(node, node_type):

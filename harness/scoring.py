@@ -45,11 +45,11 @@ def normalize_sql(sql: str) -> str | None:
     """Canonical text for the secondary exact-match metric (None when unparsable)."""
     try:
         tree = sqlglot.parse_one(sql, read=ORACLE)
-    except SqlglotError:
+        if tree is None:
+            return None
+        return tree.sql(ORACLE, normalize=True, pretty=False).upper()
+    except (SqlglotError, RecursionError):
         return None
-    if tree is None:
-        return None
-    return tree.sql(ORACLE, normalize=True, pretty=False).upper()
 
 
 def _split(

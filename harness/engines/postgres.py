@@ -340,6 +340,9 @@ def _secure(conn: psycopg.Connection[Any], fixture: Fixture, dbname: str, reader
     for name, value in ROLE_SETTINGS.items():
         literal = pgsql.SQL(value) if name == "search_path" else pgsql.Literal(value)
         conn.execute(pgsql.SQL("ALTER ROLE {} SET {} TO {}").format(role, pgsql.SQL(name), literal))
+    with contextlib.suppress(psycopg.errors.InsufficientPrivilege), conn.transaction():
+        # Only a superuser may cap temporary files (sorts and hashes spilling to disk).
+        conn.execute(pgsql.SQL("ALTER ROLE {} SET temp_file_limit = '2GB'").format(role))
     db = pgsql.Identifier(dbname)
     conn.execute(pgsql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))  # CONNECT, TEMP
     conn.execute(pgsql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(db, role))
@@ -426,7 +429,9 @@ def _build(admin_dsn: str, fixture: Fixture, dbname: str) -> None:
                 )
             )
         except BaseException as exc:
-            admin.execute(pgsql.SQL("DROP DATABASE IF EXISTS {}").format(pgsql.Identifier(tmp)))
+            admin.execute(
+                pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(pgsql.Identifier(tmp))
+            )
             admin.execute(pgsql.SQL("DROP ROLE IF EXISTS {}").format(pgsql.Identifier(reader)))
             if not isinstance(exc, psycopg.errors.DuplicateDatabase):  # another builder won
                 raise
@@ -558,15 +563,11 @@ class PostgresEngine:
         """Run translated SQL as the reader: server-side statement_timeout, a client-side cancel
         as the second line, one SELECT through a server-side cursor, at most max_rows + 1 rows."""
         with self._lock:
-            conn = self._connection()
+            limit_ms = max(1, round(timeout_s * 1000)) if self._server_timeout else 0
+            conn = self._begin(limit_ms)
             timer = threading.Timer(timeout_s + CANCEL_GRACE_S, self._cancel, args=(conn,))
             start = time.perf_counter()
             try:
-                if self._server_timeout:
-                    limit_ms = max(1, round(timeout_s * 1000))
-                    conn.execute(
-                        "SELECT set_config('statement_timeout', %s, true)", [f"{limit_ms}ms"]
-                    )
                 timer.start()
                 # DECLARE ... CURSOR accepts exactly one SELECT (no second statement, no DML).
                 with conn.cursor(name=CURSOR_NAME) as cur:
@@ -590,6 +591,8 @@ class PostgresEngine:
                 )
             finally:
                 timer.cancel()
+                if timer.is_alive():  # a cancel in flight must not hit the next statement
+                    timer.join()
                 self._rollback(conn)
             elapsed = time.perf_counter() - start
         aware = [i for i, d in enumerate(description) if d.type_code == TIMESTAMPTZ_OID]
@@ -600,6 +603,23 @@ class PostgresEngine:
             executed_sql=engine_sql,
             elapsed_s=elapsed,
         )
+
+    def _begin(self, statement_timeout_ms: int) -> psycopg.Connection[Any]:
+        """Open the READ ONLY transaction with its statement_timeout (0: none); a connection
+        the server dropped while idle is replaced once."""
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                conn.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [f"{statement_timeout_ms}ms"],
+                )
+                return conn
+            except psycopg.OperationalError as exc:
+                conn.close()
+                if attempt == 2:
+                    raise EngineUnavailable(f"PostgreSQL went away: {_first_line(exc)}") from None
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _cancel(conn: psycopg.Connection[Any]) -> None:
@@ -639,7 +659,8 @@ class PostgresEngine:
 
 
 def _naive(row: tuple[Any, ...], indices: list[int]) -> tuple[Any, ...]:
-    """TO_DATE becomes to_timestamp (timestamptz); the session is UTC, Oracle DATEs are naive."""
+    """A timestamptz (from a PostgreSQL function passed through) as Oracle's naive value, in
+    the session's time zone (UTC)."""
     values = list(row)
     for i in indices:
         value = values[i]
