@@ -219,6 +219,66 @@ def suites_validate(
         raise typer.Exit(1)
 
 
+@app.command()
+@friendly
+def fidelity(
+    engines: Annotated[str, typer.Option(help="Comma-separated engines to compare.")] = (
+        "duckdb,postgres"
+    ),
+    suites: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Suite folders (default: all under benchmarks/suites)."),
+    ] = None,
+    skip_unavailable: Annotated[
+        bool, typer.Option(help="Leave out engines that cannot start here (with a note).")
+    ] = True,
+) -> None:
+    """Run every gold on every engine; fail on any difference between engines."""
+    from harness.errors import EngineUnavailable
+    from harness.fidelity import compare_engines, default_suites
+
+    names = [n.strip() for n in engines.split(",") if n.strip()]
+    paths = list(suites) if suites else default_suites()
+    if not paths:
+        raise HarnessError("no suites found (give suite folders or run from the repository root)")
+    usable = []
+    for name in names:
+        try:
+            from harness.runner import open_engine
+
+            open_engine(load_first(paths[0]), name).close()
+            usable.append(name)
+        except EngineUnavailable as exc:
+            if not skip_unavailable:
+                raise
+            err_console.print(f"note: engine {name} left out: {exc}", highlight=False, markup=False)
+    if len(usable) < 2:
+        raise HarnessError(f"fidelity needs two engines; available here: {', '.join(usable)}")
+    report = compare_engines(paths, usable)
+    for gap in report.gaps:
+        console.print(f"gap: {gap}", highlight=False, markup=False)
+    for difference in report.differences:
+        console.print(f"DIFFERENCE: {difference}", highlight=False, markup=False)
+    per_engine = "; ".join(
+        f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        for name, counts in report.per_engine.items()
+    )
+    console.print(
+        f"{report.golds} golds on {', '.join(usable)}: {report.agreed} agree, "
+        f"{len(report.differences)} differ, {len(report.gaps)} gaps ({per_engine})",
+        highlight=False,
+        markup=False,
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def load_first(path: Path) -> Any:
+    from harness.suite import load_suite
+
+    return load_suite(path)
+
+
 def main() -> None:  # pragma: no cover - console script
     app()
 

@@ -10,7 +10,7 @@ must give exactly that answer or report ``unsupported``:
 - ``error``/``timeout``/``syntax_error``/``rejected``: FAIL, a valid Oracle query must run.
 
 Cases with ``expected: unsupported`` must come back ``unsupported`` and nothing else.
-Engines: ``duckdb`` always; ``postgres`` when it is registered and ``HARNESS_PG_DSN`` is set.
+Engines: ``duckdb`` and ``postgres`` (on a throwaway server started by tests/conftest.py).
 A tally per engine is printed at the end of the module and written to ``tally.json`` in the
 test's temporary folder.
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -98,10 +97,7 @@ CASES = load_cases()
 
 
 def engine_names() -> list[str]:
-    names = ["duckdb"]
-    if "postgres" in ENGINES.names() and os.environ.get("HARNESS_PG_DSN"):
-        names.append("postgres")
-    return names
+    return ["duckdb", "postgres"]
 
 
 def expected_cell(value: Any, text: bool) -> Any:
@@ -151,6 +147,8 @@ def engines(
     pool = {}
     try:
         for name in engine_names():
+            if name == "postgres":
+                request.getfixturevalue("pg_dsn")  # a throwaway server (skips cleanly if none)
             factory: Any = ENGINES.get(name)
             pool[name] = factory(fixture, as_of=AS_OF)
     finally:

@@ -452,6 +452,8 @@ class Emulator:
         return self.dpipe(pipe) if isinstance(pipe, exp.DPipe) else pipe
 
     def group_concat(self, node: exp.GroupConcat) -> exp.Expr:
+        if node.args.get("separator") is None:
+            node.set("separator", exp.Literal.string(""))  # Oracle's LISTAGG default: none
         target = node.this
         inner = target.this if isinstance(target, exp.Order) else target
         converted = self.as_text(inner, "LISTAGG")
@@ -543,6 +545,9 @@ class Emulator:
             right.replace(self.call("TO_DATE", right.copy(), exp.Literal.string(NLS_DATE_FORMAT)))
         elif right_kind == "temporal" and _literal_text(left) is not None:
             left.replace(self.call("TO_DATE", left.copy(), exp.Literal.string(NLS_DATE_FORMAT)))
+        elif {left_kind, right_kind} == {"text", "numeric"}:
+            # Oracle compares a character value with a number as numbers.
+            self.numeric_operands(node)
         elif _blank_padded(left, right):
             for side in (left, right):
                 side.replace(exp.Anonymous(this="RTRIM", expressions=[side.copy()]))
@@ -558,7 +563,22 @@ class Emulator:
                 for t in cte.this.find_all(exp.Table)
             ):
                 node.set("recursive", True)
+                self._number_anchor(cte)
         return node
+
+    def _number_anchor(self, cte: exp.CTE) -> None:
+        """Oracle types a recursive CTE's numeric columns as NUMBER; engines that type the anchor
+        INTEGER and the recursive member NUMERIC refuse the mismatch: make the anchor NUMBER."""
+        anchor = cte.this
+        while isinstance(anchor, exp.SetOperation):
+            anchor = anchor.this
+        if not isinstance(anchor, exp.Select):
+            return
+        number = exp.DataType.build(self.profile.type_names["NUMBER"], dialect=self.profile.dialect)
+        for item in anchor.expressions:
+            inner = item.this if isinstance(item, exp.Alias) else item
+            if _kind(inner) == "numeric" and not isinstance(inner, exp.Cast):
+                inner.replace(exp.cast(inner.copy(), number.copy()))
 
     def in_(self, node: exp.In) -> exp.Expr:
         if any(_blank_padded(node.this, e) for e in node.expressions):
@@ -577,8 +597,11 @@ def _blank_padded(left: exp.Expr | None, right: exp.Expr | None) -> bool:
     def text_literal(node: exp.Expr | None) -> bool:
         return isinstance(node, exp.Literal) and node.is_string
 
-    return (_is_char(left) and (_is_char(right) or text_literal(right))) or (
-        _is_char(right) and text_literal(left)
+    # Two text literals are both CHAR in Oracle, so they compare blank-padded too.
+    return (
+        (_is_char(left) and (_is_char(right) or text_literal(right)))
+        or (_is_char(right) and text_literal(left))
+        or (text_literal(left) and text_literal(right))
     )
 
 

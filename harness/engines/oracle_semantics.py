@@ -84,12 +84,6 @@ class EngineProfile:
     Oracle's result with a fixed argument list. A missing operation is reported unsupported."""
     unemulated_functions: Mapping[str, str] = field(default_factory=dict)
     """Upper-case Oracle function name -> reason, for functions this engine cannot emulate."""
-    # Transitional flags (PostgreSQL profile in progress); the function table decides now.
-    date_arithmetic: bool = False
-    date_trunc_round: bool = False
-    number_to_text: bool = False
-    blank_padded_char: bool = False
-    oracle_positions: bool = False
 
 
 # Types used only to annotate the Oracle tree before rewriting (engine-neutral names).
@@ -333,6 +327,3 @@ def _type_cte_columns(tree: exp.Expr) -> None:
 def rewrite_statement(tree: exp.Expr, profile: EngineProfile, as_of: dt.datetime) -> exp.Expr:
     """Emulate Oracle in a statement without types (fixture INSERTs: literals and TO_DATE)."""
     return Emulator(profile, as_of, typed=False).rewrite(tree)
-
-
-_rewrite = rewrite_statement  # transitional name used by the PostgreSQL engine

@@ -108,7 +108,7 @@ PROFILE = EngineProfile(
 )
 ENV_DSN = "HARNESS_PG_DSN"
 # Bump when the way fixtures are loaded here changes (FUNCTION_SQL is hashed in as well).
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 SEARCH_PATH = "pg_catalog, public"
 SESSION_SETTINGS = {
     "search_path": SEARCH_PATH,
@@ -535,7 +535,9 @@ class PostgresEngine:
     def _translate(self, sql: str, max_rows: int | None) -> ExecResult:
         verdict = check_sql(sql)
         if verdict.tree is None:
-            status = "rejected" if verdict.status == "rejected" else "syntax_error"
+            status = (
+                verdict.status if verdict.status in ("rejected", "unsupported") else "syntax_error"
+            )
             return ExecResult(status, reason=verdict.reason)  # type: ignore[arg-type]
         refused = refusal(verdict.tree)
         if refused:
@@ -866,9 +868,9 @@ LANGUAGE sql IMMUTABLE STRICT AS $fn$
     FROM (SELECT days::numeric * 86400 AS s) AS x)::double precision)
 $fn$;
 
-CREATE FUNCTION harness_ora.ora_date_diff(a timestamp, b timestamp) RETURNS numeric
+CREATE FUNCTION harness_ora.ora_date_diff(a timestamp, b timestamp) RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT AS $fn$
-  SELECT extract(epoch FROM (a - b)) / 86400
+  SELECT extract(epoch FROM (a - b))::double precision / 86400
 $fn$;
 
 CREATE FUNCTION harness_ora.ora_last_day(d timestamp) RETURNS timestamp

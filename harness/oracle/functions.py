@@ -195,6 +195,8 @@ def instr(
         return found + 1
     # Negative position: search backwards, starting at that many characters from the end.
     end = len(text) + position + 1
+    if end < 1:
+        return 0
     for _ in range(occurrence):
         found = text.rfind(sub, 0, end + len(sub) - 1)
         if found < 0:
