@@ -47,8 +47,8 @@ def test_exec_reports_refusals_with_exit_code():
             "--fixture",
             str(FIXTURE),
             "--json",
-            "SELECT vendor_id FROM ap_suppliers "
-            "START WITH vendor_id = 1 CONNECT BY PRIOR vendor_id = 0",
+            "SELECT MAX(vendor_name) KEEP (DENSE_RANK FIRST ORDER BY vendor_id) "
+            "FROM ap_suppliers",
         ],
     )
     assert result.exit_code == 1

@@ -109,9 +109,9 @@ def test_unknown_table_is_an_error(engine):
     ("sql", "construct"),
     [
         (
-            "SELECT vendor_id FROM ap_suppliers START WITH vendor_id = 1 "
+            "SELECT vendor_id, CONNECT_BY_ISLEAF FROM ap_suppliers START WITH vendor_id = 1 "
             "CONNECT BY PRIOR vendor_id = vendor_id",
-            "CONNECT BY",
+            "CONNECT_BY_ISLEAF",
         ),
         (
             "SELECT MAX(amount) KEEP (DENSE_RANK LAST ORDER BY invoice_date) FROM ap_invoices_all",

@@ -56,6 +56,18 @@ NOW_NODES = (
     exp.CurrentDatetime,
     exp.Localtimestamp,
 )
+TEXT_FUNCTIONS = (
+    exp.Pad,
+    exp.Trim,
+    exp.Upper,
+    exp.Lower,
+    exp.Substring,
+    exp.Replace,
+    exp.Concat,
+    exp.Initcap,
+    exp.DPipe,
+    exp.GroupConcat,
+)
 COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 # String functions whose empty result must read as NULL, as in Oracle.
 EMPTY_IS_NULL = (exp.Trim, exp.Substring, exp.Pad, exp.Translate, exp.Left, exp.Right)
@@ -91,6 +103,10 @@ def _kind(node: exp.Expr | None) -> str:
         return _kind(node.this)
     if isinstance(node, (exp.Mul, exp.Div, exp.Mod, exp.IntDiv)):
         return "numeric"  # Oracle cannot multiply or divide dates; annotations may be stale
+    if isinstance(node, exp.Nullif):
+        return _kind(node.this)
+    if isinstance(node, TEXT_FUNCTIONS):
+        return "text"
     if node is None or node.type is None:
         return "unknown"
     this = node.type.this
@@ -142,12 +158,12 @@ class Emulator:
     def text(self, node: exp.Expr) -> exp.Expr:
         return exp.cast(node, exp.DataType.build("VARCHAR"))
 
-    def whole(self, node: exp.Expr) -> exp.Expr:
+    def whole(self, node: exp.Expr, type_name: str = "BIGINT") -> exp.Expr:
         """Oracle truncates fractional positions and counts."""
         if isinstance(node, exp.Literal) and node.is_int:
             return node
         return exp.cast(
-            exp.Anonymous(this="TRUNC", expressions=[node]), exp.DataType.build("BIGINT")
+            exp.Anonymous(this="TRUNC", expressions=[node]), exp.DataType.build(type_name)
         )
 
     def kind(self, node: exp.Expr | None, construct: str) -> str:
@@ -533,6 +549,15 @@ class Emulator:
             self.whole(node.args.get("occurrence") or one),
         )
 
+    def pad(self, node: exp.Pad) -> exp.Expr:
+        """LPAD/RPAD lengths are truncated NUMBERs; a length below 1 gives NULL (via '')."""
+        length = node.expression
+        if length is not None and not (isinstance(length, exp.Literal) and length.is_int):
+            node.set("expression", self.whole(length, "INT"))
+        if not isinstance(node.parent, exp.Nullif):
+            return exp.Nullif(this=node, expression=exp.Literal.string(""))
+        return node
+
     def initcap(self, node: exp.Initcap) -> exp.Expr:
         # Oracle's INITCAP has one argument; sqlglot fills in Oracle's delimiters itself.
         return self.call("INITCAP", node.this)
@@ -637,6 +662,7 @@ HANDLERS: dict[type[exp.Expr], Callable[..., exp.Expr]] = {
     exp.RegexpCount: Emulator.regexp_count,
     exp.RegexpReplace: Emulator.regexp_replace,
     exp.Initcap: Emulator.initcap,
+    exp.Pad: Emulator.pad,
     exp.EQ: Emulator.compare,
     exp.NEQ: Emulator.compare,
     exp.GT: Emulator.compare,

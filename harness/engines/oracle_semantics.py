@@ -34,7 +34,7 @@ PSEUDO_COLUMNS = {
     "ROWNUM": "ROWNUM",
     "ROWID": "ROWID",
     "UROWID": "UROWID",
-    "LEVEL": "LEVEL pseudo-column",
+    "LEVEL": "LEVEL outside CONNECT BY",
     "ORA_ROWSCN": "ORA_ROWSCN",
     "CONNECT_BY_ISLEAF": "CONNECT_BY_ISLEAF",
     "CONNECT_BY_ISCYCLE": "CONNECT_BY_ISCYCLE",
@@ -44,7 +44,6 @@ PSEUDO_COLUMNS = {
 UNEMULATED_FUNCTIONS = {
     "SYS_CONTEXT": "SYS_CONTEXT",
     "USERENV": "USERENV",
-    "SYS_CONNECT_BY_PATH": "SYS_CONNECT_BY_PATH",
     "NUMTODSINTERVAL": "NUMTODSINTERVAL",
     "NUMTOYMINTERVAL": "NUMTOYMINTERVAL",
     "TO_DSINTERVAL": "TO_DSINTERVAL",
@@ -62,9 +61,6 @@ UNEMULATED_FUNCTIONS = {
     "NLSSORT": "NLSSORT",
 }
 UNEMULATED_NODES: dict[type[exp.Expr], str] = {
-    exp.Connect: "CONNECT BY hierarchical query",
-    exp.Prior: "PRIOR",
-    exp.ConnectByRoot: "CONNECT_BY_ROOT",
     exp.Version: "flashback query (AS OF)",
     exp.MatchRecognize: "MATCH_RECOGNIZE",
     exp.Pivot: "PIVOT/UNPIVOT",
@@ -242,6 +238,7 @@ def translate(
     """
     try:
         base = _resolve_tables(tree.copy(), tables)
+        oracle_structural.connect_by(base)
         oracle_structural.outer_joins(base)
         oracle_structural.rownum(base)
         _scan_unsupported(base, profile)
