@@ -67,6 +67,29 @@ def _match_select(key: exp.Expr, select: exp.Query) -> int | None:
     return None
 
 
+def _arbitrary_rownum(tree: exp.Expr) -> bool:
+    """A ROWNUM filter in a query whose rows come in no defined order."""
+    for column in tree.find_all(exp.Column):
+        if (
+            column.table
+            or column.name.upper() != "ROWNUM"
+            or column.find_ancestor(exp.Where) is None
+        ):
+            continue
+        select = column.find_ancestor(exp.Select)
+        if select is None:
+            continue
+        source = select.args.get("from_")
+        ordered_source = (
+            source is not None
+            and isinstance(source.this, exp.Subquery)
+            and source.this.this.args.get("order") is not None
+        )
+        if not ordered_source:
+            return True
+    return False
+
+
 def plan_gold(sql: str) -> GoldPlan:
     """Work out order keys for a gold; hidden key columns are appended only when needed."""
     verdict = check_sql(sql)
@@ -79,6 +102,8 @@ def plan_gold(sql: str) -> GoldPlan:
     nondeterministic = None
     if limit_node is not None and order is None:
         nondeterministic = "FETCH FIRST/LIMIT without ORDER BY picks arbitrary rows"
+    elif _arbitrary_rownum(tree):
+        nondeterministic = "a ROWNUM filter over unordered rows picks arbitrary rows"
     if order is None:
         return GoldPlan(sql, 0, False, [], limit, None, nondeterministic)
     tree = tree.copy()
