@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -15,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from harness.cli_common import friendly
+from harness.cli_db import db_app
 from harness.errors import HarnessError
 from harness.records import SampleRecord
 
@@ -25,24 +26,10 @@ app = typer.Typer(
 )
 suites_app = typer.Typer(no_args_is_help=True, help="List and validate question suites.")
 app.add_typer(suites_app, name="suites")
+app.add_typer(db_app, name="db")
 console = Console()
 err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def friendly(func: F) -> F:
-    """User mistakes print one line (file, line, field, what to do), no traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except HarnessError as exc:
-            # Plain print: one unwrapped line, and no markup parsing of paths like [1].field.
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _pct(value: float | None) -> str:

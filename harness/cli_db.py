@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from harness import dbctl
+from harness.cli_common import friendly
 from harness.errors import HarnessError
 
 db_app = typer.Typer(
@@ -18,20 +17,6 @@ db_app = typer.Typer(
 )
 F = TypeVar("F", bound=Callable[..., Any])
 ENGINES_WITH_CONTAINERS = ("oracle",)
-
-
-def _friendly(func: F) -> F:
-    """One line, no traceback, for anything the user can fix (as harness.cli.friendly)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except HarnessError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _check_engine(engine: str) -> None:
@@ -49,7 +34,7 @@ RuntimeOption = Annotated[
 
 
 @db_app.command("up")
-@_friendly
+@friendly
 def up(
     fixture: Annotated[Path, typer.Option(help="Fixture folder to load.")],
     engine: EngineOption = "oracle",
@@ -76,7 +61,7 @@ def up(
 
 
 @db_app.command("down")
-@_friendly
+@friendly
 def down(engine: EngineOption = "oracle", runtime: RuntimeOption = None) -> None:
     """Remove the container and forget its credentials."""
     _check_engine(engine)
@@ -85,7 +70,7 @@ def down(engine: EngineOption = "oracle", runtime: RuntimeOption = None) -> None
 
 
 @db_app.command("status")
-@_friendly
+@friendly
 def status(engine: EngineOption = "oracle", runtime: RuntimeOption = None) -> None:
     """Show the recorded container and whether it runs (exit 1 when it does not)."""
     _check_engine(engine)

@@ -22,11 +22,13 @@ from harness.scoring import Scorer
 from harness.suite import Suite, load_suite
 
 Progress = Callable[[int, int, SampleRecord | None], None]
+# The distribution that drives each engine, recorded in run.json.
+ENGINE_PACKAGES = {"duckdb": "duckdb", "postgres": "psycopg", "oracle": "oracledb"}
 
 
 def package_versions(engine: str) -> dict[str, str]:
     versions = {"harness": __version__, "python": platform.python_version()}
-    for name in ("sqlglot", "pydantic", engine):
+    for name in ("sqlglot", "pydantic", ENGINE_PACKAGES.get(engine, engine)):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             versions[name] = importlib.metadata.version(name)
     return versions

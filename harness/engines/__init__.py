@@ -11,3 +11,6 @@ ENGINES.register(
     "harness.engines.postgres:PostgresEngine",
     install_hint="pip install 'harness[postgres]'",
 )
+ENGINES.register(
+    "oracle", "harness.engines.oracle:OracleEngine", install_hint="pip install 'harness[oracle]'"
+)

@@ -5,12 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import multiprocessing.connection
 import os
-import pickle
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections import OrderedDict
@@ -23,6 +19,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
 from harness.engines.duckdb_udfs import DUCKDB_FUNCTIONS, register_oracle_functions
+from harness.engines.duckdb_worker import WorkerClient
 from harness.engines.oracle_dialect import NAME as ORACLE
 from harness.engines.oracle_semantics import (
     NOW_NODES,
@@ -32,7 +29,7 @@ from harness.engines.oracle_semantics import (
     rewrite_statement,
     translate,
 )
-from harness.errors import EngineUnavailable, FixtureError
+from harness.errors import FixtureError
 from harness.fixture import Fixture, cache_dir
 from harness.records import ExecResult, ResultSet
 from harness.safety import check_sql
@@ -65,7 +62,6 @@ TRANSLATION_CACHE = 4096
 # TO_DATE in fixture data without a year or month takes them from this fixed date.
 LOAD_DATE = dt.datetime(2000, 1, 1)
 KILL_GRACE_S = 0.5  # after the timeout, the child has this long to stop before it is killed
-WATCH_INTERVAL_S = 0.02
 FINGERPRINT_DEADLINE_S = 600.0
 
 
@@ -224,116 +220,6 @@ def build_database(fixture: Fixture) -> Path:
     return target
 
 
-class _Pipe:
-    """Pickled messages over a pair of file descriptors."""
-
-    def __init__(self, read_fd: int, write_fd: int) -> None:
-        self._in = multiprocessing.connection.Connection(read_fd, writable=False)
-        self._out = multiprocessing.connection.Connection(write_fd, readable=False)
-
-    def send(self, message: Any) -> None:
-        self._out.send(message)
-
-    def recv(self) -> Any:
-        return self._in.recv()
-
-    def poll(self, timeout: float) -> bool:
-        return self._in.poll(timeout)
-
-    def close(self) -> None:
-        self._in.close()
-        self._out.close()
-
-
-class _Worker:
-    """Parent side of the DuckDB child process: send a request, wait, kill when it overruns."""
-
-    def __init__(
-        self, path: Path, config: dict[str, Any], as_of: dt.datetime, memory_cap_bytes: int
-    ) -> None:
-        self.path = path
-        self.config = config
-        self.as_of = as_of
-        self.memory_cap_bytes = memory_cap_bytes
-        self._process: subprocess.Popen[bytes] | None = None
-        self._pipe: Any = None
-
-    def _start(self) -> None:
-        # A fresh interpreter (not fork: the scoring process has threads; not multiprocessing's
-        # spawn: it re-imports __main__). Requests and answers are pickled over two pipes.
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        setup = pickle.dumps((str(self.path), self.config, self.as_of))
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "harness.engines.duckdb_worker",
-                str(to_child_r),
-                str(from_child_w),
-            ],
-            pass_fds=(to_child_r, from_child_w),
-            stdin=subprocess.DEVNULL,
-            close_fds=True,
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        pipe = _Pipe(from_child_r, to_child_w)
-        pipe.send(setup)
-        if not pipe.poll(60) or pipe.recv() != ("ready",):
-            process.kill()
-            raise EngineUnavailable(f"the DuckDB worker for {self.path} did not start")
-        self._process, self._pipe = process, pipe
-
-    def kill(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait(5)
-        if self._pipe is not None:
-            self._pipe.close()
-        self._process = self._pipe = None
-
-    def _rss(self) -> int:
-        assert self._process is not None
-        try:
-            with open(f"/proc/{self._process.pid}/statm") as handle:
-                return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            return 0
-
-    def call(self, message: tuple[Any, ...], deadline_s: float) -> tuple[Any, ...]:
-        """The child's answer, or ("killed", why) after killing it at the deadline."""
-        if self._process is None or self._process.poll() is not None:
-            self._start()
-        self._pipe.send(message)
-        end = time.monotonic() + deadline_s
-        while not self._pipe.poll(WATCH_INTERVAL_S):
-            if time.monotonic() > end:
-                self.kill()
-                return ("killed", "did not stop at the timeout; the worker was killed")
-            if self._rss() > self.memory_cap_bytes:
-                self.kill()
-                return (
-                    "killed",
-                    f"used more than {self.memory_cap_bytes >> 20} MiB; the worker was killed",
-                )
-        try:
-            answer: tuple[Any, ...] = self._pipe.recv()
-        except (EOFError, OSError):
-            self.kill()
-            return ("killed", "the worker process died")
-        return answer
-
-    def close(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            try:
-                self._pipe.send(None)
-                self._process.wait(2)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        self.kill()
-
-
 class DuckDBEngine:
     """Runs Oracle SQL on a read-only, sandboxed DuckDB copy of the fixture."""
 
@@ -354,7 +240,7 @@ class DuckDBEngine:
         config = dict(SANDBOX_CONFIG, memory_limit=memory_limit)
         if threads:
             config["threads"] = threads
-        self._worker = _Worker(self.path, config, as_of, _memory_cap(memory_limit))
+        self._worker = WorkerClient(self.path, config, as_of, _memory_cap(memory_limit))
         self._lock = threading.Lock()
         self._schema = analysis_schema(fixture.tables)
         # Golds are translated several times (run, audit, tie lookup): keep recent translations.

@@ -338,8 +338,9 @@ class OracleEngine:
         status: ExecStatus = "ok"
         reason, result, broken = "", None, False
         watchdog.start()
-        cursor = conn.cursor()
+        cursor = None
         try:
+            cursor = conn.cursor()
             cursor.arraysize = cursor.prefetchrows = max(1, min(max_rows + 1, FETCH_ARRAY))
             limit()
             cursor.execute("SET TRANSACTION READ ONLY")
@@ -369,8 +370,9 @@ class OracleEngine:
         finally:
             watchdog.cancel()
             watchdog.join()
-            with contextlib.suppress(Exception):
-                cursor.close()
+            if cursor is not None:
+                with contextlib.suppress(Exception):
+                    cursor.close()
             try:
                 conn.call_timeout = HOUSEKEEPING_MS
                 conn.rollback()

@@ -18,7 +18,7 @@ from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.schema import MappingSchema
 
-from harness.engines import oracle_structural
+from harness.engines import oracle_hierarchy, oracle_structural
 from harness.engines.oracle_dialect import NAME as ORACLE
 from harness.engines.oracle_emulate import NOW_NODES as NOW_NODES
 from harness.engines.oracle_emulate import Emulator, Unsupported
@@ -238,7 +238,7 @@ def translate(
     """
     try:
         base = _resolve_tables(tree.copy(), tables)
-        oracle_structural.connect_by(base)
+        oracle_hierarchy.connect_by(base)
         oracle_structural.outer_joins(base)
         oracle_structural.rownum(base)
         _scan_unsupported(base, profile)

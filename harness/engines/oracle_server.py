@@ -190,10 +190,16 @@ def resolve_settings(
         pick(user, ENV_USER),
         pick(password, ENV_PASSWORD),
     )
+    embedded = re.fullmatch(r"([^/@\s]+)/([^@]*)@(.+)", found_dsn or "")
+    if embedded:  # user/password@host:port/service: one variable is enough
+        found_user = found_user or embedded.group(1)
+        found_password = found_password or embedded.group(2)
+        found_dsn = embedded.group(3)
     if not found_dsn:
         raise EngineUnavailable(
-            f"the oracle engine needs a server: set {ENV_DSN} (e.g. 127.0.0.1:1521/FREEPDB1), "
-            f"{ENV_USER} and {ENV_PASSWORD}, or run `harness db up --engine oracle --fixture DIR`"
+            f"the oracle engine needs a server: set {ENV_DSN} (user/password@host:1521/FREEPDB1, "
+            f"or host:1521/FREEPDB1 with {ENV_USER} and {ENV_PASSWORD}), or run "
+            "`harness db up --engine oracle --fixture DIR`"
         )
     if not found_user or not found_password:
         raise EngineUnavailable(f"set {ENV_USER} and {ENV_PASSWORD} (the query user)")
