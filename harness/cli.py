@@ -189,6 +189,36 @@ def suites_list(
     console.print(table)
 
 
+@suites_app.command("stats")
+@friendly
+def suites_stats(
+    suites: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Suite folders (default: all under benchmarks/suites)."),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts per suite, module, difficulty and tag (for benchmarks/README.md and the gates)."""
+    from harness.suite import discover_suites, load_suite
+    from harness.suite_stats import suite_stats
+
+    paths = list(suites) if suites else discover_suites(Path("benchmarks/suites"))
+    stats = suite_stats([load_suite(p) for p in paths])
+    if json_output:
+        print(json.dumps(stats, indent=2))
+        return
+    for section in ("suites", "modules", "difficulty", "tags"):
+        table = Table(section, "questions")
+        for key, count in stats[section].items():
+            table.add_row(key, str(count))
+        console.print(table)
+    console.print(
+        f"{stats['questions']} questions, {stats['golds']} golds, "
+        f"{stats['alternative_golds']} with alternatives",
+        highlight=False,
+    )
+
+
 @suites_app.command("validate")
 @friendly
 def suites_validate(

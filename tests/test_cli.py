@@ -47,8 +47,7 @@ def test_exec_reports_refusals_with_exit_code():
             "--fixture",
             str(FIXTURE),
             "--json",
-            "SELECT MAX(vendor_name) KEEP (DENSE_RANK FIRST ORDER BY vendor_id) "
-            "FROM ap_suppliers",
+            "SELECT MAX(vendor_name) KEEP (DENSE_RANK FIRST ORDER BY vendor_id) FROM ap_suppliers",
         ],
     )
     assert result.exit_code == 1
@@ -112,3 +111,13 @@ def test_score_quickstart_command(tmp_path):
     assert (out / "run.json").exists() and (out / "summary.json").exists()
     lines = (out / "samples.jsonl").read_text().splitlines()
     assert len(lines) == 30
+
+
+def test_suites_stats_counts_the_shipped_suite():
+    result = runner.invoke(app, ["suites", "stats", str(SUITE), "--json"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert stats["suites"] == {"ebs-mini": 30}
+    assert sum(stats["modules"].values()) == 30
+    assert sum(stats["difficulty"].values()) == 30
+    assert stats["alternative_golds"] == 2 and stats["golds"] == 32
