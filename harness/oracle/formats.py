@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 NLS_DATE_FORMAT = "DD-MON-RR"
+ORACLE_PRECISION = Context(prec=40)  # NUMBER keeps up to 38-40 significant digits
 MONTHS = [calendar.month_name[i].upper() for i in range(1, 13)]
 DAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
 NAME_WIDTH = 9  # longest English month/day name: names are blank-padded to it unless FM
@@ -332,7 +333,7 @@ def number_text(value: Decimal | int | float | str | None) -> str | None:
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value
     if number == 0:
         return "0"
-    text = format(number.normalize(), "f")
+    text = format(number.normalize(ORACLE_PRECISION), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text.startswith("0."):
