@@ -9,7 +9,6 @@ import os
 import re
 import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +24,12 @@ from harness.engines.oracle_semantics import (
     NOW_NODES,
     EngineProfile,
     _column_type,
-    analysis_schema,
     rewrite_statement,
-    translate,
 )
+from harness.engines.standin import StandInEngine
 from harness.errors import FixtureError
 from harness.fixture import Fixture, cache_dir
 from harness.records import ExecResult, ResultSet
-from harness.safety import check_sql
 from harness.sqlfile import split_statements
 
 PROFILE = EngineProfile(
@@ -58,7 +55,6 @@ SANDBOX_CONFIG: dict[str, Any] = {
     "allow_unsigned_extensions": False,
     "max_temp_directory_size": "512MiB",
 }
-TRANSLATION_CACHE = 4096
 # TO_DATE in fixture data without a year or month takes them from this fixed date.
 LOAD_DATE = dt.datetime(2000, 1, 1)
 KILL_GRACE_S = 0.5  # after the timeout, the child has this long to stop before it is killed
@@ -220,7 +216,7 @@ def build_database(fixture: Fixture) -> Path:
     return target
 
 
-class DuckDBEngine:
+class DuckDBEngine(StandInEngine):
     """Runs Oracle SQL on a read-only, sandboxed DuckDB copy of the fixture."""
 
     name = "duckdb"
@@ -234,56 +230,13 @@ class DuckDBEngine:
         memory_limit: str = DEFAULT_MEMORY_LIMIT,
         threads: int | None = None,
     ) -> None:
-        self.fixture = fixture
-        self.as_of = as_of
+        super().__init__(fixture, as_of)
         self.path = build_database(fixture)
         config = dict(SANDBOX_CONFIG, memory_limit=memory_limit)
         if threads:
             config["threads"] = threads
         self._worker = WorkerClient(self.path, config, as_of, _memory_cap(memory_limit))
         self._lock = threading.Lock()
-        self._schema = analysis_schema(fixture.tables)
-        # Golds are translated several times (run, audit, tie lookup): keep recent translations.
-        self._prepared: OrderedDict[tuple[str, int | None], ExecResult] = OrderedDict()
-
-    def translate(self, sql: str, *, max_rows: int | None = None) -> ExecResult:
-        """Safety check + Oracle-semantics translation, without running anything."""
-        key = (sql, max_rows)
-        cached = self._prepared.get(key)
-        if cached is not None:
-            self._prepared.move_to_end(key)
-            return cached
-        prepared = self._translate(sql, max_rows)
-        self._prepared[key] = prepared
-        if len(self._prepared) > TRANSLATION_CACHE:
-            self._prepared.popitem(last=False)
-        return prepared
-
-    def _translate(self, sql: str, max_rows: int | None) -> ExecResult:
-        verdict = check_sql(sql)
-        if verdict.tree is None:
-            status = (
-                verdict.status if verdict.status in ("rejected", "unsupported") else "syntax_error"
-            )
-            return ExecResult(status, reason=verdict.reason)  # type: ignore[arg-type]
-        tr = translate(
-            verdict.tree,
-            profile=PROFILE,
-            tables=self.fixture.tables,
-            as_of=self.as_of,
-            row_limit=max_rows,
-            schema=self._schema,
-        )
-        if tr.sql is None:
-            status = "unsupported" if tr.status == "unsupported" else "error"
-            return ExecResult(status, reason=tr.reason)  # type: ignore[arg-type]
-        return ExecResult("ok", executed_sql=tr.sql)
-
-    def execute(self, sql: str, *, timeout_s: float, max_rows: int) -> ExecResult:
-        prepared = self.translate(sql, max_rows=max_rows + 1)
-        if prepared.status != "ok" or prepared.executed_sql is None:
-            return prepared
-        return self.run_native(prepared.executed_sql, timeout_s=timeout_s, max_rows=max_rows)
 
     def run_native(self, engine_sql: str, *, timeout_s: float, max_rows: int) -> ExecResult:
         """Run already-translated engine SQL in the worker, under its watchdog and row cap."""

@@ -37,19 +37,15 @@ import os
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import sql as pgsql
 from psycopg.conninfo import make_conninfo
+from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
-from harness.engines.oracle_semantics import (
-    analysis_schema,
-    translate,
-)
 from harness.engines.postgres_functions import (
     FUNCTION_SQL,
     LOAD_DATE,
@@ -60,10 +56,10 @@ from harness.engines.postgres_functions import (
     refusal,
 )
 from harness.engines.postgres_functions import first_line as _first_line
+from harness.engines.standin import StandInEngine
 from harness.errors import EngineUnavailable, FixtureError
 from harness.fixture import Column, Fixture, Table
 from harness.records import ExecResult, ResultSet
-from harness.safety import check_sql
 
 ENV_DSN = "HARNESS_PG_DSN"
 # Bump when the way fixtures are loaded here changes (FUNCTION_SQL is hashed in as well).
@@ -87,7 +83,6 @@ ROLE_SETTINGS = {
 AS_OF_SETTING = "harness.as_of"  # SYSDATE's value, for TO_DATE's defaults (missing year/month)
 CONNECT_TIMEOUT_S = 10
 CANCEL_GRACE_S = 0.25  # the client-side cancel fires this long after the server-side timeout
-TRANSLATION_CACHE = 4096
 TIMESTAMPTZ_OID = 1184
 CURSOR_NAME = "harness_query"
 NOT_EMULATED = "HX000"  # a harness_ora function refusing an input it cannot emulate
@@ -322,7 +317,7 @@ def ensure_database(admin_dsn: str, fixture: Fixture) -> tuple[str, str, str]:
     return dbname, row[1], row[2]
 
 
-class PostgresEngine:
+class PostgresEngine(StandInEngine):
     """Runs Oracle SQL on PostgreSQL + orafce as a SELECT-only role, read-only and rolled back."""
 
     name = "postgres"
@@ -344,15 +339,12 @@ class PostgresEngine:
                 f"the postgres engine needs a server: set {ENV_DSN} to a libpq URL of a role "
                 "that may create databases and roles, e.g. postgresql://user@127.0.0.1:5432/postgres"
             )
-        self.fixture = fixture
-        self.as_of = as_of
+        super().__init__(fixture, as_of)
         self.database, reader, password = ensure_database(admin_dsn, fixture)
         self._conninfo = make_conninfo(
             admin_dsn, dbname=self.database, user=reader, password=password
         )
         self._lock = threading.Lock()
-        self._schema = analysis_schema(fixture.tables)
-        self._prepared: OrderedDict[tuple[str, int | None], ExecResult] = OrderedDict()
         self._server_timeout = True  # tests turn it off to prove the client-side cancel alone
         self._conn: psycopg.Connection[Any] | None = None
         self._connection()
@@ -376,47 +368,14 @@ class PostgresEngine:
         self._conn = conn
         return conn
 
-    def translate(self, sql: str, *, max_rows: int | None = None) -> ExecResult:
-        """Safety check + Oracle-semantics translation, without running anything."""
-        key = (sql, max_rows)
-        cached = self._prepared.get(key)
-        if cached is not None:
-            self._prepared.move_to_end(key)
-            return cached
-        prepared = self._translate(sql, max_rows)
-        self._prepared[key] = prepared
-        if len(self._prepared) > TRANSLATION_CACHE:
-            self._prepared.popitem(last=False)
-        return prepared
+    def refusal(self, tree: exp.Expr) -> str | None:
+        return refusal(tree)
 
-    def _translate(self, sql: str, max_rows: int | None) -> ExecResult:
-        verdict = check_sql(sql)
-        if verdict.tree is None:
-            status = (
-                verdict.status if verdict.status in ("rejected", "unsupported") else "syntax_error"
-            )
-            return ExecResult(status, reason=verdict.reason)  # type: ignore[arg-type]
-        refused = refusal(verdict.tree)
-        if refused:
-            return ExecResult("unsupported", reason=f"not emulated on postgres: {refused}")
-        tr = translate(
-            prepare(verdict.tree),
-            profile=PROFILE,
-            tables=self.fixture.tables,
-            as_of=self.as_of,
-            row_limit=max_rows,
-            schema=self._schema,
-        )
-        if tr.sql is None:
-            status = "unsupported" if tr.status == "unsupported" else "error"
-            return ExecResult(status, reason=tr.reason)  # type: ignore[arg-type]
-        return ExecResult("ok", executed_sql=fold_quoted_identifiers(tr.sql))
+    def prepare(self, tree: exp.Expr) -> exp.Expr:
+        return prepare(tree)
 
-    def execute(self, sql: str, *, timeout_s: float, max_rows: int) -> ExecResult:
-        prepared = self.translate(sql, max_rows=max_rows + 1)
-        if prepared.status != "ok" or prepared.executed_sql is None:
-            return prepared
-        return self.run_native(prepared.executed_sql, timeout_s=timeout_s, max_rows=max_rows)
+    def finish(self, engine_sql: str) -> str:
+        return fold_quoted_identifiers(engine_sql)
 
     def run_native(self, engine_sql: str, *, timeout_s: float, max_rows: int) -> ExecResult:
         """Run translated SQL as the reader: server-side statement_timeout, a client-side cancel
