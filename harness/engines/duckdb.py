@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
 from harness.engines.duckdb_udfs import DUCKDB_FUNCTIONS, register_oracle_functions
 from harness.engines.duckdb_worker import WorkerClient
-from harness.engines.oracle_dialect import NAME as ORACLE
 from harness.engines.oracle_semantics import (
-    NOW_NODES,
     EngineProfile,
     _column_type,
     rewrite_statement,
@@ -29,8 +26,8 @@ from harness.engines.oracle_semantics import (
 from harness.engines.standin import StandInEngine
 from harness.errors import FixtureError
 from harness.fixture import Fixture, cache_dir
+from harness.fixture_data import insert_statements
 from harness.records import ExecResult, ResultSet
-from harness.sqlfile import split_statements
 
 PROFILE = EngineProfile(
     dialect="duckdb",
@@ -96,30 +93,7 @@ def _create_table_sql(table: Any) -> str:
 
 
 def _load_insert_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    try:
-        statements = split_statements(text)
-    except ValueError as exc:
-        raise FixtureError(f"{path}: cannot tokenize: {exc}") from None
-    for stmt in statements:
-        where = f"{path}:{stmt.line}"
-        try:
-            tree = sqlglot.parse_one(stmt.text, read=ORACLE)
-        except SqlglotError as exc:
-            raise FixtureError(f"{where}: cannot parse: {str(exc).splitlines()[0]}") from None
-        if not isinstance(tree, exp.Insert):
-            raise FixtureError(f"{where}: data files may hold only INSERT statements")
-        target = tree.find(exp.Table)
-        if target is None or target.name.upper() not in fixture.tables:
-            raise FixtureError(
-                f"{where}: INSERT into a table not in schema.sql "
-                f"({target.name if target is not None else '?'})"
-            )
-        target.set("db", None)
-        if any(True for _ in tree.find_all(*NOW_NODES)):
-            raise FixtureError(
-                f"{where}: SYSDATE in fixture data is not reproducible; write the date as a literal"
-            )
+    for where, tree in insert_statements(fixture, path):
         for literal in tree.find_all(exp.Literal):
             if not literal.is_string and not _fits_unconstrained_number(literal.this):
                 raise FixtureError(

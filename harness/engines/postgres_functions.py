@@ -15,18 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
-from sqlglot.errors import SqlglotError
 from sqlglot.tokens import TokenType
 
 from harness.engines.oracle_dialect import NAME as ORACLE
-from harness.engines.oracle_semantics import NOW_NODES, EngineProfile, rewrite_statement
+from harness.engines.oracle_semantics import EngineProfile, rewrite_statement
 from harness.engines.postgres_sql import FORMAT_SQL, REGEXP_SQL, STRING_SQL, TO_CHAR_DATE_SQL
 from harness.errors import FixtureError
 from harness.fixture import Fixture
-from harness.sqlfile import split_statements
+from harness.fixture_data import insert_statements as parsed_inserts
 
 FUNCTION_SCHEMA = "harness_ora"
 LOAD_DATE = dt.datetime(2000, 1, 1)  # fixture data's SYSDATE: the DuckDB loader's fixed date
@@ -153,30 +151,8 @@ def first_line(exc: BaseException) -> str:
 
 def insert_statements(fixture: Fixture, path: Path) -> list[tuple[str, exp.Expr]]:
     """The data file's INSERTs, checked and rewritten with Oracle semantics ('' is NULL)."""
-    try:
-        statements = split_statements(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise FixtureError(f"{path}: cannot tokenize: {exc}") from None
     out = []
-    for stmt in statements:
-        where = f"{path}:{stmt.line}"
-        try:
-            tree = sqlglot.parse_one(stmt.text, read=ORACLE)
-        except SqlglotError as exc:
-            raise FixtureError(f"{where}: cannot parse: {first_line(exc)}") from None
-        if not isinstance(tree, exp.Insert):
-            raise FixtureError(f"{where}: data files may hold only INSERT statements")
-        target = tree.find(exp.Table)
-        if target is None or target.name.upper() not in fixture.tables:
-            raise FixtureError(
-                f"{where}: INSERT into a table not in schema.sql "
-                f"({target.name if target is not None else '?'})"
-            )
-        target.set("db", None)
-        if any(True for _ in tree.find_all(*NOW_NODES)):
-            raise FixtureError(
-                f"{where}: SYSDATE in fixture data is not reproducible; write the date as a literal"
-            )
+    for where, tree in parsed_inserts(fixture, path):
         reason = refusal(tree)
         if reason:
             raise FixtureError(f"{where}: not emulated on postgres: {reason}")
