@@ -3,6 +3,8 @@ LISTAGG, GREATEST/LEAST with NULL, REPLACE, REGEXP_*, LPAD/RPAD and INITCAP."""
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
 from harness.engines.oracle_emulate_base import (
@@ -130,11 +132,13 @@ class TextRules(EmulatorBase):
         )
 
     def regexp_count(self, node: exp.RegexpCount) -> exp.Expr:
+        _check_match_rules(node.expression, "REGEXP_COUNT")
         if node.args.get("position") is not None or node.args.get("parameters") is not None:
             raise Unsupported("REGEXP_COUNT with a position or match parameter")
         return self.call("REGEXP_COUNT", node.this, node.expression)
 
     def regexp_substr(self, node: exp.RegexpSubstr) -> exp.Expr:
+        _check_match_rules(node.expression, "REGEXP_SUBSTR")
         one = exp.Literal.number(1)
         return self.call(
             "REGEXP_SUBSTR",
@@ -147,6 +151,7 @@ class TextRules(EmulatorBase):
         )
 
     def regexp_replace(self, node: exp.RegexpReplace) -> exp.Expr:
+        _check_match_rules(node.expression, "REGEXP_REPLACE")
         one = exp.Literal.number(1)
         return self.call(
             "REGEXP_REPLACE",
@@ -159,6 +164,7 @@ class TextRules(EmulatorBase):
         )
 
     def regexp_instr(self, node: exp.Expr) -> exp.Expr:
+        _check_match_rules(node.args["expression"], "REGEXP_INSTR")
         one = exp.Literal.number(1)
         if any(node.args.get(k) for k in ("option", "parameters", "group")):
             raise Unsupported("REGEXP_INSTR with return option, match parameter or group")
@@ -182,3 +188,19 @@ class TextRules(EmulatorBase):
     def initcap(self, node: exp.Initcap) -> exp.Expr:
         # Oracle's INITCAP has one argument; sqlglot fills in Oracle's delimiters itself.
         return self.call("INITCAP", node.this)
+
+
+# Where a pattern can match more than one way, Oracle's documentation promises POSIX
+# leftmost-longest matching while backtracking engines take the first alternative: which text a
+# match covers is then not certain, so such patterns are not emulated.
+AMBIGUOUS_PATTERN = re.compile(r"\||[*+?}]\?|\)[*+?{]")
+
+
+def _check_match_rules(pattern: exp.Expr, construct: str) -> None:
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string):
+        raise Unsupported(f"{construct} with a pattern that is not a literal")
+    if AMBIGUOUS_PATTERN.search(pattern.this):
+        raise Unsupported(
+            f"{construct} with alternation, lazy quantifiers or quantified groups (which text "
+            "matches depends on the regex engine)"
+        )

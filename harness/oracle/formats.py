@@ -12,7 +12,11 @@ import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 NLS_DATE_FORMAT = "DD-MON-RR"
-ORACLE_PRECISION = Context(prec=40)  # NUMBER keeps up to 38-40 significant digits
+ORACLE_PRECISION = Context(prec=40)
+# What TO_NUMBER accepts without a format (no NaN, Infinity or digit separators).
+ORACLE_NUMBER_TEXT = re.compile(
+    r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+)  # NUMBER keeps up to 38-40 significant digits
 MONTHS = [calendar.month_name[i].upper() for i in range(1, 13)]
 DAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
 NAME_WIDTH = 9  # longest English month/day name: names are blank-padded to it unless FM
@@ -420,6 +424,8 @@ def to_number(text: str | None, fmt: str | None = None) -> Decimal | None:
         raw = raw.strip("<>").rstrip("-").replace(",", "").replace("$", "").strip()
         if negative:
             raw = "-" + raw
+    if not ORACLE_NUMBER_TEXT.fullmatch(raw):
+        raise ValueError(f"ORA-01722: invalid number ({text!r})")
     try:
         return Decimal(raw)
     except InvalidOperation:

@@ -255,6 +255,9 @@ _POSIX_CLASSES = {
 def _compile(pattern: str, flags: str | None) -> re.Pattern[str]:
     for posix, python in _POSIX_CLASSES.items():
         pattern = pattern.replace(posix, python)
+    if "m" not in (flags or ""):
+        # Oracle's $ matches only at the very end; Python's also before a final newline.
+        pattern = re.sub(r"(?<!\\)\$", r"\\Z", pattern)
     value = 0
     for flag in flags or "":
         if flag == "i":
@@ -270,6 +273,13 @@ def _compile(pattern: str, flags: str | None) -> re.Pattern[str]:
         else:
             raise ValueError(f"ORA-01760: illegal match parameter {flag!r}")
     return re.compile(pattern, value)
+
+
+def _check_range(position: int, occurrence: int) -> None:
+    if int(position) < 1 or int(occurrence) < 1:
+        raise ValueError(
+            f"ORA-01428: argument '{min(int(position), int(occurrence))}' is out of range"
+        )
 
 
 def regexp_like(text: str | None, pattern: str | None, flags: str | None = None) -> bool | None:
@@ -288,6 +298,7 @@ def regexp_substr(
 ) -> str | None:
     if text is None or pattern is None or position is None or occurrence is None:
         return None
+    _check_range(position, occurrence)
     matches = list(_compile(pattern, flags).finditer(text, int(position) - 1))
     if len(matches) < int(occurrence):
         return None
@@ -300,6 +311,7 @@ def regexp_instr(
 ) -> int | None:
     if text is None or pattern is None or position is None or occurrence is None:
         return None
+    _check_range(position, occurrence)
     matches = list(_compile(pattern, None).finditer(text, int(position) - 1))
     if len(matches) < int(occurrence):
         return 0
@@ -324,6 +336,7 @@ def regexp_replace(
         return None
     if pattern is None:
         return text
+    _check_range(position or 1, 1 + int(occurrence or 0))
     regex = _compile(pattern, flags)
     repl = re.sub(r"\\(\d)", r"\\g<\1>", replacement or "")
     start = int(position or 1) - 1
