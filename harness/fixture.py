@@ -101,6 +101,7 @@ class FixtureManifest(BaseModel):
 
 Generator = object  # callable(out_dir: Path, scale: float, seed: int) -> None
 GENERATORS: Registry[Generator] = Registry("fixture generator")
+GENERATORS.register("ebs", "harness.generators.ebs:generate")
 
 
 class Fixture:

@@ -251,6 +251,11 @@ def test_bad_fixture_errors_name_the_place(tmp_path):
     (fixture / "data" / "T.csv").write_text("a,zzz\n1,2\n")
     with pytest.raises(FixtureError, match=r"T\.csv:1: column 'zzz'"):
         DuckDBEngine(load_fixture(fixture), as_of=AS_OF)
+    (fixture / "schema.sql").write_text("CREATE TABLE t (a NUMBER, b VARCHAR2(3));\n")
+    (fixture / "data" / "T.csv").write_text("a,b\n1,abcd\n")
+    with pytest.raises(FixtureError, match=r"T.B: value 'abcd' is longer than VARCHAR2\(3\)"):
+        DuckDBEngine(load_fixture(fixture), as_of=AS_OF)
+    (fixture / "schema.sql").write_text("CREATE TABLE t (a NUMBER);\n")
     (fixture / "data" / "T.csv").unlink()
     (fixture / "data" / "t.sql").write_text(
         "INSERT INTO t VALUES (1);\nINSERT INTO nope VALUES (2);\n"

@@ -147,6 +147,23 @@ def _load_csv_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: Path
         raise FixtureError(f"{path}: {str(exc).splitlines()[0]}") from None
 
 
+def _check_lengths(conn: duckdb.DuckDBPyConnection, fixture: Fixture) -> None:
+    """Oracle refuses a VARCHAR2(n)/CHAR(n) value longer than n (ORA-12899); DuckDB does not
+    enforce lengths, so the loader checks them."""
+    for table in fixture.tables.values():
+        for column in table.columns:
+            if column.kind in ("VARCHAR2", "CHAR") and column.precision:
+                found = conn.execute(
+                    f"SELECT {_quote(column.name)} FROM {_quote(table.name)} "
+                    f"WHERE length({_quote(column.name)}) > {column.precision} LIMIT 1"
+                ).fetchone()
+                if found is not None:
+                    raise FixtureError(
+                        f"{table.name}.{column.name}: value {found[0]!r} is longer than "
+                        f"{column.oracle_type} (Oracle: ORA-12899)"
+                    )
+
+
 def build_database(fixture: Fixture) -> Path:
     """Load the fixture into a DuckDB file keyed by its content hash (built once, then reused)."""
     target = cache_dir("duckdb") / f"{fixture.content_hash[:40]}.duckdb"
@@ -171,6 +188,7 @@ def build_database(fixture: Fixture) -> Path:
                 _load_csv_file(conn, fixture, path)
             else:
                 _load_insert_file(conn, fixture, path)
+        _check_lengths(conn, fixture)
         # Oracle CHAR(n) values are stored blank-padded to n; so are ours.
         for table in fixture.tables.values():
             for column in table.columns:
