@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import os
@@ -26,7 +25,7 @@ from harness.engines.oracle_semantics import (
 from harness.engines.standin import StandInEngine
 from harness.errors import FixtureError
 from harness.fixture import Fixture, cache_dir
-from harness.fixture_data import insert_statements
+from harness.fixture_data import csv_columns, insert_statements
 from harness.records import ExecResult, ResultSet
 
 PROFILE = EngineProfile(
@@ -93,7 +92,8 @@ def _create_table_sql(table: Any) -> str:
 
 
 def _load_insert_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: Path) -> None:
-    for where, tree in insert_statements(fixture, path):
+    for statement in insert_statements(fixture, path):
+        where, tree = statement.where, statement.local_tree()
         for literal in tree.find_all(exp.Literal):
             if not literal.is_string and not _fits_unconstrained_number(literal.this):
                 raise FixtureError(
@@ -108,17 +108,7 @@ def _load_insert_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: P
 
 
 def _load_csv_file(conn: duckdb.DuckDBPyConnection, fixture: Fixture, path: Path) -> None:
-    table = fixture.tables[path.stem.upper()]
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle), None)
-    if not header:
-        raise FixtureError(f"{path}:1: CSV needs a header row naming columns")
-    columns = []
-    for name in header:
-        column = table.column(name.strip())
-        if column is None:
-            raise FixtureError(f"{path}:1: column {name!r} is not in table {table.name}")
-        columns.append(column)
+    table, columns = csv_columns(fixture, path)
     # Read as text first, so values that would be rounded on the way in are refused, not changed.
     text_types = "{" + ", ".join(f"'{c.name}': 'VARCHAR'" for c in columns) + "}"
     names = ", ".join(_quote(c.name) for c in columns)

@@ -26,14 +26,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
 from harness.engines.oracle_dialect import NAME as ORACLE
-from harness.engines.oracle_semantics import NOW_NODES
 from harness.errors import EngineUnavailable, FixtureError
 from harness.fixture import Column, Fixture, Table, cache_dir
+from harness.fixture_data import insert_statements as parsed_inserts
 from harness.sqlfile import split_statements
 
 ENV_DSN = "HARNESS_ORACLE_DSN"
@@ -248,31 +246,12 @@ def index_statements(schema_sql: Path) -> list[tuple[int, str]]:
 
 
 def insert_statements(path: Path, fixture: Fixture) -> Iterator[tuple[int, str]]:
-    """The INSERTs of a data file as (line, Oracle text), checked as the DuckDB loader does."""
-    try:
-        statements = split_statements(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise FixtureError(f"{path}: cannot tokenize: {exc}") from None
-    for stmt in statements:
-        where = f"{path}:{stmt.line}"
+    """The INSERTs of a data file as (line, Oracle text), checked as the stand-ins check them."""
+    for stmt in parsed_inserts(fixture, path):
         try:
-            tree = sqlglot.parse_one(stmt.text, read=ORACLE)
-        except SqlglotError as exc:
-            raise FixtureError(f"{where}: cannot parse: {str(exc).splitlines()[0]}") from None
-        if not isinstance(tree, exp.Insert):
-            raise FixtureError(f"{where}: data files may hold only INSERT statements")
-        target = tree.find(exp.Table)
-        if target is None or target.name.upper() not in fixture.tables:
-            name = target.name if target is not None else "?"
-            raise FixtureError(f"{where}: INSERT into a table not in schema.sql ({name})")
-        if next(tree.find_all(*NOW_NODES), None) is not None:
-            raise FixtureError(
-                f"{where}: SYSDATE in fixture data is not reproducible; write the date as a literal"
-            )
-        try:
-            yield stmt.line, apply_edits(stmt.text, owner_edits(tree, fixture.tables))
+            yield stmt.line, apply_edits(stmt.text, owner_edits(stmt.tree, fixture.tables))
         except Unlocatable as exc:
-            raise FixtureError(f"{where}: {exc}") from None
+            raise FixtureError(f"{stmt.where}: {exc}") from None
 
 
 def csv_value(text: str, column: Column) -> Any:

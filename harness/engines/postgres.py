@@ -30,7 +30,6 @@ Choices that matter for Oracle fidelity:
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import hashlib
 import os
@@ -59,6 +58,7 @@ from harness.engines.postgres_functions import first_line as _first_line
 from harness.engines.standin import StandInEngine
 from harness.errors import EngineUnavailable, FixtureError
 from harness.fixture import Column, Fixture, Table
+from harness.fixture_data import csv_columns
 from harness.records import ExecResult, ResultSet
 
 ENV_DSN = "HARNESS_PG_DSN"
@@ -153,17 +153,8 @@ def _load_insert_file(conn: psycopg.Connection[Any], fixture: Fixture, path: Pat
 
 
 def _load_csv_file(conn: psycopg.Connection[Any], fixture: Fixture, path: Path) -> None:
-    table = fixture.tables[path.stem.upper()]
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle), None)
-    if not header:
-        raise FixtureError(f"{path}:1: CSV needs a header row naming columns")
-    columns = []
-    for name in header:
-        column = table.column(name.strip())
-        if column is None:
-            raise FixtureError(f"{path}:1: column {name!r} is not in table {table.name}")
-        columns.append(_ident(column.name))
+    table, found = csv_columns(fixture, path)
+    columns = [_ident(column.name) for column in found]
     names = pgsql.SQL(", ").join(columns)
     # FORCE_NULL: a quoted "" is NULL too (Oracle has no empty string).
     copy = pgsql.SQL(

@@ -152,7 +152,8 @@ def first_line(exc: BaseException) -> str:
 def insert_statements(fixture: Fixture, path: Path) -> list[tuple[str, exp.Expr]]:
     """The data file's INSERTs, checked and rewritten with Oracle semantics ('' is NULL)."""
     out = []
-    for where, tree in parsed_inserts(fixture, path):
+    for statement in parsed_inserts(fixture, path):
+        where, tree = statement.where, statement.local_tree()
         reason = refusal(tree)
         if reason:
             raise FixtureError(f"{where}: not emulated on postgres: {reason}")
