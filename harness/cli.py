@@ -227,13 +227,21 @@ def suites_stats(
         typer.Argument(help="Suite folders (default: all under benchmarks/suites)."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    update_readme: Annotated[
+        Path | None, typer.Option(help="Rewrite the generated block of this README.")
+    ] = None,
 ) -> None:
     """Counts per suite, module, difficulty and tag (for benchmarks/README.md and the gates)."""
     from harness.suite import discover_suites, load_suite
-    from harness.suite_stats import suite_stats
+    from harness.suite_stats import stats_markdown, suite_stats
+    from harness.suite_stats import update_readme as rewrite
 
     paths = list(suites) if suites else discover_suites(Path("benchmarks/suites"))
     stats = suite_stats([load_suite(p) for p in paths])
+    if update_readme is not None:
+        update_readme.write_text(rewrite(update_readme, stats_markdown(stats)), encoding="utf-8")
+        console.print(f"updated {update_readme}", highlight=False)
+        return
     if json_output:
         print(json.dumps(stats, indent=2))
         return
