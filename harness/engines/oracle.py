@@ -38,11 +38,10 @@ from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
 from harness.engines.oracle_dialect import NAME as ORACLE
-from harness.engines.oracle_semantics import NOW_NODES, _cte_in_scope
+from harness.engines.oracle_semantics import NOW_NODES, MissingTable, fixture_tables
 from harness.engines.oracle_server import (
     HOUSEKEEPING_MS,
     NAME_RE,
-    TABLE_MISSING,
     Edit,
     Unlocatable,
     apply_edits,
@@ -161,14 +160,10 @@ def _now_edits(tokens: list[Token], tree: exp.Expr, as_of: dt.datetime) -> list[
 
 
 def _unknown_table(tree: exp.Expr, tables: Mapping[str, Table]) -> str | None:
-    for node in tree.find_all(exp.Table):
-        if not isinstance(node.this, exp.Identifier):
-            continue
-        name = node.name.upper()
-        if not node.args.get("db") and _cte_in_scope(node, name):
-            continue
-        if name not in tables and name != "DUAL":
-            return f"{TABLE_MISSING}: table or view {node.sql('oracle')} does not exist"
+    try:
+        fixture_tables(tree, tables)
+    except MissingTable as exc:
+        return str(exc)
     return None
 
 

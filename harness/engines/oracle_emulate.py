@@ -29,6 +29,17 @@ from harness.oracle.formats import FormatError, check_number_format
 from harness.oracle.functions import date_unit
 
 
+def _number_format(fmt: exp.Expr) -> exp.Expr:
+    """A literal number format model must be one the function table implements."""
+    literal = _literal_text(fmt)
+    if literal is not None:
+        try:
+            check_number_format(literal)
+        except FormatError as exc:
+            raise Unsupported(str(exc)) from None
+    return fmt
+
+
 class Emulator(TextRules):
     """Bottom-up rewrite of a (typed) Oracle tree for one engine: dates, numbers, comparisons."""
 
@@ -115,13 +126,7 @@ class Emulator(TextRules):
         if kind in ("numeric", "null"):
             if fmt is None:
                 return self.call("NUMBER_TEXT", self.text(value))
-            literal = _literal_text(fmt)
-            if literal is not None:
-                try:
-                    check_number_format(literal)
-                except FormatError as exc:
-                    raise Unsupported(str(exc)) from None
-            return self.call("TO_CHAR_NUMBER", self.text(value), fmt)
+            return self.call("TO_CHAR_NUMBER", self.text(value), _number_format(fmt))
         if kind == "text" and fmt is None:
             return value
         raise Unsupported(f"TO_CHAR of a {kind} value with a format")
@@ -134,13 +139,7 @@ class Emulator(TextRules):
         fmt = node.args.get("format")
         if fmt is None:
             return self.call("TO_NUMBER", self.text(node.this))
-        literal = _literal_text(fmt)
-        if literal is not None:
-            try:
-                check_number_format(literal)
-            except FormatError as exc:
-                raise Unsupported(str(exc)) from None
-        return self.call("TO_NUMBER_FMT", self.text(node.this), fmt)
+        return self.call("TO_NUMBER_FMT", self.text(node.this), _number_format(fmt))
 
     def _unit(self, unit: exp.Expr | None) -> exp.Expr:
         if unit is None:

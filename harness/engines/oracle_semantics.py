@@ -106,8 +106,8 @@ class Translation:
     reason: str = ""
 
 
-class _Missing(Exception):
-    pass
+class MissingTable(Exception):
+    """A query names a table the fixture does not have (Oracle: ORA-00942)."""
 
 
 def _column_type(column: Column, profile: EngineProfile) -> str:
@@ -186,8 +186,10 @@ def _cte_in_scope(table: exp.Table, name: str) -> bool:
     return False
 
 
-def _resolve_tables(tree: exp.Expr, tables: Mapping[str, Table]) -> exp.Expr:
-    """Fixture tables live in one schema: drop owner prefixes (APPS., AP.); unknown -> ORA-00942."""
+def fixture_tables(tree: exp.Expr, tables: Mapping[str, Table]) -> list[exp.Table]:
+    """The table references that name fixture tables (CTEs in scope are left out); the first
+    reference to anything else raises ORA-00942 as Oracle does."""
+    found = []
     for node in tree.find_all(exp.Table):
         if not isinstance(node.this, exp.Identifier):
             continue
@@ -195,13 +197,20 @@ def _resolve_tables(tree: exp.Expr, tables: Mapping[str, Table]) -> exp.Expr:
         if not node.args.get("db") and _cte_in_scope(node, name):
             continue
         if name not in tables and name != "DUAL":
-            raise _Missing(f"ORA-00942: table or view {node.sql('oracle')} does not exist")
+            raise MissingTable(f"ORA-00942: table or view {node.sql('oracle')} does not exist")
+        found.append(node)
+    return found
+
+
+def _resolve_tables(tree: exp.Expr, tables: Mapping[str, Table]) -> exp.Expr:
+    """Fixture tables live in one schema: drop owner prefixes (APPS., AP.); unknown -> ORA-00942."""
+    for node in fixture_tables(tree, tables):
         node.set("db", None)
         node.set("catalog", None)
     return tree
 
 
-def _name_output_columns(tree: exp.Expr) -> None:
+def name_output_columns(tree: exp.Expr) -> None:
     """Unaliased output expressions keep Oracle's column name (their upper-cased text), so a
     rewrite (SYSDATE -> CAST(...)) never renames a result column."""
     first = tree
@@ -242,7 +251,7 @@ def translate(
         oracle_structural.outer_joins(base)
         oracle_structural.rownum(base)
         _scan_unsupported(base, profile)
-        _name_output_columns(base)
+        name_output_columns(base)
         mapping = schema if schema is not None else analysis_schema(tables)
         try:
             typed: exp.Expr | None = annotate_types(
@@ -268,7 +277,7 @@ def translate(
         sql = work.sql(profile.dialect, unsupported_level=ErrorLevel.RAISE)
     except Unsupported as exc:
         return Translation(None, "unsupported", f"not emulated on {profile.dialect}: {exc}")
-    except _Missing as exc:
+    except MissingTable as exc:
         return Translation(None, "error", str(exc))
     except UnsupportedError as exc:
         return Translation(

@@ -20,7 +20,11 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.tokens import TokenType
 
 from harness.engines.oracle_dialect import NAME as ORACLE
-from harness.engines.oracle_semantics import EngineProfile, rewrite_statement
+from harness.engines.oracle_semantics import (
+    EngineProfile,
+    name_output_columns,
+    rewrite_statement,
+)
 from harness.engines.postgres_sql import FORMAT_SQL, REGEXP_SQL, STRING_SQL, TO_CHAR_DATE_SQL
 from harness.errors import FixtureError
 from harness.fixture import Fixture
@@ -100,26 +104,13 @@ def refusal(tree: exp.Expr) -> str | None:
     return None
 
 
-def _name_output_columns(tree: exp.Expr) -> None:
-    """The output names Oracle (and the shared layer) would give, fixed before this engine's
-    own rewrites change the expressions' text."""
-    first = tree
-    while isinstance(first, exp.SetOperation):
-        first = first.this
-    if not isinstance(first, exp.Select):
-        return
-    for item in first.expressions:
-        if not isinstance(item, (exp.Alias, exp.Column, exp.Star)):
-            name = item.sql("oracle").upper()[:128]
-            item.replace(exp.alias_(item.copy(), exp.to_identifier(name, quoted=True)))
-
-
 def prepare(tree: exp.Expr) -> exp.Expr:
     """PostgreSQL-only adjustments to the Oracle tree before the shared translation:
     an alias on every FROM subquery (PostgreSQL 15 requires one), and exact NUMBER division
     (sqlglot casts the dividend to float8, which is inexact and ROUNDs half-even)."""
     tree = tree.copy()
-    _name_output_columns(tree)
+    # Fix Oracle's output names before this engine's own rewrites change the expressions' text.
+    name_output_columns(tree)
     count = 0
     for node in list(tree.find_all(exp.Subquery)):
         if isinstance(node.parent, (exp.From, exp.Join)) and not node.alias:
