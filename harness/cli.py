@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from harness.cli_common import friendly
+from harness.cli_data import data_app
 from harness.cli_db import db_app
 from harness.errors import HarnessError
 from harness.records import SampleRecord
@@ -27,6 +28,7 @@ app = typer.Typer(
 suites_app = typer.Typer(no_args_is_help=True, help="List and validate question suites.")
 app.add_typer(suites_app, name="suites")
 app.add_typer(db_app, name="db")
+app.add_typer(data_app, name="data")
 fixture_app = typer.Typer(no_args_is_help=True, help="Build generated fixtures.")
 app.add_typer(fixture_app, name="fixture")
 console = Console()
