@@ -113,6 +113,59 @@ def score(
     console.print(f"run folder: {store.folder}")
 
 
+@app.command("run")
+@friendly
+def run_cmd(
+    config: Annotated[Path, typer.Argument(help="Run config YAML (see configs/).")],
+    out: Annotated[Path | None, typer.Option(help="Run folder (overrides the config).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N questions.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+) -> None:
+    """Generate SQL with a model, execute it and score it (cached, resumable)."""
+    from harness.gen.config import load_run_config
+    from harness.gen.run import run_config
+
+    cfg = load_run_config(config)
+    if out is not None:
+        cfg.out = str(out)
+    if limit is not None:
+        cfg.limit = limit
+    with Progress(
+        TextColumn("[bold]{task.fields[stage]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=json_output,
+    ) as bar:
+        task = bar.add_task("", total=None, stage="generating")
+
+        def gen(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, stage="generating")
+
+        def scored(done: int, total: int, record: SampleRecord | None) -> None:
+            desc = f"{record.id}: {record.status}" if record else ""
+            bar.update(task, completed=done, total=total, description=desc, stage="scoring")
+
+        results = run_config(cfg, gen_progress=gen, score_progress=scored)
+    if json_output:
+        print(json.dumps([r.summary for r in results], indent=2, default=str))
+        return
+    for result in results:
+        g = result.generation
+        console.print(_summary_table(result.summary))
+        console.print(
+            f"generation: {g['generated']} generated, {g['cached']} from cache"
+            + (f", {g['tokens_per_s']} tok/s" if g.get("tokens_per_s") else "")
+            + f"; schema {g['schema_mode']} (gold-table recall "
+            f"{g['schema_recall_of_gold_tables']})",
+            highlight=False,
+        )
+        console.print(f"run folder: {result.folder}", highlight=False)
+
+
 @app.command("exec")
 @friendly
 def exec_sql(
@@ -226,37 +279,61 @@ def fixture_build(
 def suites_stats(
     suites: Annotated[
         list[Path] | None,
-        typer.Argument(help="Suite folders (default: all under benchmarks/suites)."),
+        typer.Argument(help="Suite folders (default: ebs-dev, ebs-test, ebs-smoke)."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     update_readme: Annotated[
         Path | None, typer.Option(help="Rewrite the generated block of this README.")
     ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 unless the EBS data requirements hold.")
+    ] = False,
 ) -> None:
-    """Counts per suite, module, difficulty and tag (for benchmarks/README.md and the gates)."""
-    from harness.suite import discover_suites, load_suite
-    from harness.suite_stats import stats_markdown, suite_stats
+    """Counts per suite, module, difficulty and tag, and the EBS data requirements."""
+    from harness.suite import load_suite
+    from harness.suite_stats import EBS_SUITES, requirements, stats_markdown, suite_stats
     from harness.suite_stats import update_readme as rewrite
 
-    paths = list(suites) if suites else discover_suites(Path("benchmarks/suites"))
+    paths = list(suites) if suites else default_stats_suites()
     stats = suite_stats([load_suite(p) for p in paths])
+    reqs = requirements(stats) if set(EBS_SUITES) <= set(stats["suites"]) else []
     if update_readme is not None:
         update_readme.write_text(rewrite(update_readme, stats_markdown(stats)), encoding="utf-8")
         console.print(f"updated {update_readme}", highlight=False)
-        return
-    if json_output:
+    elif json_output:
+        stats["requirements"] = [{"requirement": r, "measured": m, "met": ok} for r, m, ok in reqs]
         print(json.dumps(stats, indent=2))
-        return
-    for section in ("suites", "modules", "difficulty", "tags"):
-        table = Table(section, "questions")
-        for key, count in stats[section].items():
-            table.add_row(key, str(count))
-        console.print(table)
-    console.print(
-        f"{stats['questions']} questions, {stats['golds']} golds, "
-        f"{stats['alternative_golds']} with alternatives",
-        highlight=False,
-    )
+    else:
+        for section in ("suites", "modules", "difficulty", "tags"):
+            table = Table(section, "questions")
+            for key, count in stats[section].items():
+                table.add_row(key, str(count))
+            console.print(table)
+        if reqs:
+            table = Table("requirement", "measured", "met")
+            for r, m, ok in reqs:
+                table.add_row(r, m, "[green]yes[/]" if ok else "[red]NO[/]")
+            console.print(table)
+        console.print(
+            f"{stats['questions']} questions, {stats['golds']} golds, "
+            f"{stats['alternative_golds']} with alternatives",
+            highlight=False,
+        )
+    if check:
+        if not reqs:
+            raise HarnessError("--check needs the ebs-dev, ebs-test and ebs-smoke suites")
+        if not all(ok for _, _, ok in reqs):
+            raise typer.Exit(1)
+
+
+def default_stats_suites() -> list[Path]:
+    """ebs-dev, ebs-test and ebs-smoke when present, else every suite under benchmarks/suites."""
+    from harness.suite import discover_suites
+    from harness.suite_stats import EBS_SUITES
+
+    root = Path("benchmarks/suites")
+    ebs = [root / name for name in EBS_SUITES if (root / name / "suite.yaml").exists()]
+    return ebs if len(ebs) == len(EBS_SUITES) else discover_suites(root)
 
 
 @suites_app.command("validate")

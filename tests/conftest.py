@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from harness.gen.torch_env import prepare
 from tests.helpers import write_fixture
 from tests.pg_server import ServerUnavailable, start_server
+
+prepare()  # hide torchvision & co. before anything imports transformers (see torch_env)
 
 ENV_DSN = "HARNESS_PG_DSN"  # harness.engines.postgres reads it
 

@@ -1,0 +1,1 @@
+"""Generation: run configs, prompts, SQL extraction, model backends and `harness run`."""
