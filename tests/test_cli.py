@@ -134,3 +134,11 @@ def test_benchmarks_readme_counts_are_current():
     assert readme.read_text() == expected, (
         "run: harness suites stats --update-readme benchmarks/README.md"
     )
+
+
+def test_suites_stats_check_holds_for_the_shipped_ebs_suites():
+    """The issue's data requirements (300+ questions, modules, difficulty mix, 28 traps x 5)."""
+    result = runner.invoke(app, ["suites", "stats", "--check", "--json"])
+    assert result.exit_code == 0, result.output
+    reqs = json.loads(result.stdout)["requirements"]
+    assert len(reqs) == 7 and all(r["met"] for r in reqs), reqs

@@ -122,7 +122,11 @@ def run_config(
             if missing:
                 if backend is None:
                     backend = BACKENDS.get(config.model.backend)(config.model)  # type: ignore[operator]
-                step = max(config.model.batch_size, 1) * 4
+                # Each chunk is cached as soon as it is done, so a killed run loses at most one.
+                # vLLM schedules its own batches: give it many prompts at once.
+                step = config.model.batch_size
+                if config.model.backend == "vllm":
+                    step = max(256, step)
                 done = len(questions) - len(missing)
                 if gen_progress:
                     gen_progress(done, len(questions))

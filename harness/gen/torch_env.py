@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 UNUSED = ("torchvision", "torchaudio", "torchcodec")
+SITE = Path(__file__).parent / "site"
+"""Holds a sitecustomize.py doing the same for child processes (vLLM spawns some)."""
 
 
 def prepare() -> None:
@@ -20,6 +23,9 @@ def prepare() -> None:
     for name in UNUSED:
         if name not in sys.modules:
             sys.modules[name] = None  # type: ignore[assignment]
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if str(SITE) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(SITE), *[p for p in paths if p]])
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

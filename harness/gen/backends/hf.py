@@ -88,12 +88,24 @@ class TransformersBackend:
     def generate(
         self, requests: list[Request], sampling: SamplingConfig, adapter: str | None = None
     ) -> list[Completion]:
-        torch = self.torch
+        import contextlib
+
+        context: Any = contextlib.nullcontext()
         if self.adapters:
-            name = self.adapters.get(adapter or self.config.adapter[0])
-            if name is None:
-                raise HarnessError(f"adapter {adapter} was not loaded")
-            self.model.set_adapter(name)
+            if adapter is None:
+                context = self.model.disable_adapter()  # the base model
+            else:
+                name = self.adapters.get(adapter)
+                if name is None:
+                    raise HarnessError(f"adapter {adapter} was not loaded")
+                self.model.set_adapter(name)
+        elif adapter is not None and not self.config.merged:
+            raise HarnessError(f"adapter {adapter} is not in model.adapter")
+        with context:
+            return self._generate(requests, sampling)
+
+    def _generate(self, requests: list[Request], sampling: SamplingConfig) -> list[Completion]:
+        torch = self.torch
         out: list[Completion] = []
         size = self.config.batch_size
         for start in range(0, len(requests), size):

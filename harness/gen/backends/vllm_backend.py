@@ -86,7 +86,9 @@ class VLLMBackend:
             return None
         from vllm.lora.request import LoRARequest
 
-        chosen = adapter or self.config.adapter[0]
+        if adapter is None:
+            return None  # the base model, served by the same engine
+        chosen = adapter
         return LoRARequest(f"adapter-{self._lora_ids[chosen]}", self._lora_ids[chosen], chosen)
 
     def generate(
