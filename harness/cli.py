@@ -120,6 +120,9 @@ def run_cmd(
     out: Annotated[Path | None, typer.Option(help="Run folder (overrides the config).")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N questions.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+    generate_only: Annotated[
+        bool, typer.Option("--generate-only", help="Write predictions.jsonl; do not score.")
+    ] = False,
 ) -> None:
     """Generate SQL with a model, execute it and score it (cached, resumable)."""
     from harness.gen.config import load_run_config
@@ -149,7 +152,13 @@ def run_cmd(
             desc = f"{record.id}: {record.status}" if record else ""
             bar.update(task, completed=done, total=total, description=desc, stage="scoring")
 
-        results = run_config(cfg, gen_progress=gen, score_progress=scored)
+        results = run_config(cfg, gen_progress=gen, score_progress=scored,
+                             score=not generate_only)
+    if generate_only:
+        for result in results:
+            console.print(json.dumps(result.generation), highlight=False, markup=False)
+            console.print(f"predictions: {result.folder / 'predictions.jsonl'}", highlight=False)
+        return
     if json_output:
         print(json.dumps([r.summary for r in results], indent=2, default=str))
         return

@@ -94,6 +94,7 @@ def run_config(
     gen_progress: GenProgress | None = None,
     score_progress: Any = None,
     backend: Backend | None = None,
+    score: bool = True,
 ) -> list[RunResult]:
     """Run a config end to end; returns one result per adapter (or one for the base)."""
     suite = load_suite(config.suite)
@@ -192,6 +193,9 @@ def run_config(
                 "prompt_template": builder.template_name,
             }
             (folder / "generation.json").write_text(json.dumps(generation, indent=2) + "\n")
+            if not score:
+                results.append(RunResult(folder, {}, adapter, generation))
+                continue
             inputs = {
                 "config_sha256": config.digest(),
                 "model": identity,
