@@ -423,6 +423,9 @@ def load_first(path: Path) -> Any:
 
 
 def main() -> None:  # pragma: no cover - console script
+    import logging
+
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)  # parser fallbacks are not user news
     app()
 
 
