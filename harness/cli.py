@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -33,6 +32,10 @@ fixture_app = typer.Typer(no_args_is_help=True, help="Build generated fixtures."
 app.add_typer(fixture_app, name="fixture")
 console = Console()
 err_console = Console(stderr=True)
+
+from harness.cli_train import register as _register_train  # noqa: E402
+
+_register_train(app)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -152,8 +155,7 @@ def run_cmd(
             desc = f"{record.id}: {record.status}" if record else ""
             bar.update(task, completed=done, total=total, description=desc, stage="scoring")
 
-        results = run_config(cfg, gen_progress=gen, score_progress=scored,
-                             score=not generate_only)
+        results = run_config(cfg, gen_progress=gen, score_progress=scored, score=not generate_only)
     if generate_only:
         for result in results:
             console.print(json.dumps(result.generation), highlight=False, markup=False)
@@ -430,4 +432,4 @@ def main() -> None:  # pragma: no cover - console script
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    main()

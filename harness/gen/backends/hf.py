@@ -82,6 +82,24 @@ class TransformersBackend:
         self.model = model
         self.device = next(model.parameters()).device
 
+    @classmethod
+    def from_loaded(cls, model: Any, tokenizer: Any, batch_size: int = 8) -> TransformersBackend:
+        """Wrap a model already in memory (a training run's PeftModel, a merged model)."""
+        import torch
+
+        self = cls.__new__(cls)
+        self.config = ModelConfig(backend="transformers", path="<in-memory>", batch_size=batch_size)
+        self.path = "<in-memory>"
+        self.torch = torch
+        tokenizer.padding_side = "left"
+        if tokenizer.pad_token is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        self.tokenizer = tokenizer
+        self.model = model
+        self.adapters = {}
+        self.device = next(model.parameters()).device
+        return self
+
     def identity(self) -> dict[str, Any]:
         return model_identity(self.config, self.path)
 
