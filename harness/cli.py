@@ -177,6 +177,35 @@ def run_cmd(
         console.print(f"run folder: {result.folder}", highlight=False)
 
 
+@app.command("compare")
+@friendly
+def compare_cmd(
+    a: Annotated[Path, typer.Argument(help="Baseline: a run folder or a run config.")],
+    b: Annotated[Path, typer.Argument(help="Candidate: a run folder or a run config.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Report folder (default reports/A-vs-B).")
+    ] = None,
+    previews: Annotated[bool, typer.Option(help="Re-execute won/lost SQL for previews.")] = True,
+) -> None:
+    """Paired comparison of two runs: difference, 95% CI, McNemar, per group, won/lost."""
+    from harness.compare import compare_runs, load_run
+    from harness.report import _ci, _pct, _pp, _verdict, write_reports
+
+    ra, rb = load_run(a), load_run(b)
+    report = compare_runs(ra, rb, previews=previews)
+    folder = out or Path("reports") / f"{ra.label}-vs-{rb.label}"
+    paths = write_reports(report, folder)
+    o = report["overall"]
+    console.print(
+        f"{ra.label}: {_pct(o['acc_a'])}  {rb.label}: {_pct(o['acc_b'])}  B - A "
+        f"{_pp(o['diff'])} {_ci(o['ci95'])}, McNemar p={o['p_mcnemar']:.4g}, "
+        f"won {o['b_only']} lost {o['a_only']} of {o['n']}: {_verdict(o)}",
+        highlight=False,
+    )
+    for kind, path in paths.items():
+        console.print(f"{kind}: {path}", highlight=False)
+
+
 @app.command("exec")
 @friendly
 def exec_sql(
