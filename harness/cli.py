@@ -206,6 +206,27 @@ def compare_cmd(
         console.print(f"{kind}: {path}", highlight=False)
 
 
+@app.command("review")
+@friendly
+def review_cmd(
+    baseline: Annotated[Path, typer.Argument(help="Baseline run folder or config.")],
+    candidates: Annotated[list[Path], typer.Argument(help="Candidate run folders or configs.")],
+    final_suite: Annotated[
+        Path | None, typer.Option(help="Report the chosen one once on this suite (ebs-test).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Report folder.")] = Path("reports/review"),
+    alpha: Annotated[float, typer.Option(help="Significance level.")] = 0.05,
+) -> None:
+    """Rank candidates against a baseline (Holm-corrected) and recommend one."""
+    from harness.review import review, write_review
+
+    result = review(baseline, candidates, final_suite=final_suite, alpha=alpha)
+    paths = write_review(result, out)
+    console.print(f"recommendation: {result['recommendation']}", highlight=False)
+    for kind, path in paths.items():
+        console.print(f"{kind}: {path}", highlight=False)
+
+
 @app.command("exec")
 @friendly
 def exec_sql(

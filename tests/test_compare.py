@@ -215,3 +215,45 @@ def test_gate_passes_when_nothing_regressed(runs) -> None:  # type: ignore[no-un
 def test_without_run_options_the_gate_tests_skip() -> None:
     proc = _gate()
     assert proc.returncode == 0 and "3 skipped" in proc.stdout
+
+
+def test_review_ranks_candidates_with_holm_and_reports_the_winner_once_on_the_final_suite(
+    runs,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    configs = {}
+    for name, preds in (("base", SAMPLE), ("good", GOLD), ("worse", _regressed(tmp_path))):
+        configs[name] = tmp_path / f"{name}.yaml"
+        configs[name].write_text(
+            yaml.safe_dump(
+                {
+                    "name": name,
+                    "model": {"backend": "replay", "predictions": str(preds)},
+                    "prompt": {"schema_mode": "full"},
+                    "suite": str(MINI),
+                }
+            )
+        )
+    out = tmp_path / "review"
+    result = runner.invoke(
+        app,
+        [
+            "review",
+            str(configs["base"]),
+            str(configs["worse"]),
+            str(configs["good"]),
+            "--final-suite",
+            str(MINI),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    review = json.loads((out / "review.json").read_text())
+    assert [c["label"] for c in review["candidates"]] == ["good", "worse"]
+    good, worse = review["candidates"]
+    assert good["significant"] and not worse["significant"]
+    assert good["p_holm"] == pytest.approx(min(1.0, 2 * good["p"]))  # two comparisons
+    assert review["chosen"] == "good" and review["recommendation"].startswith("ship good")
+    assert review["final"]["overall"]["acc_b"] == 1.0
+    assert "Final report" in (out / "review.md").read_text()
