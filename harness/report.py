@@ -120,7 +120,7 @@ def _bars_svg(groups: dict[str, Any], chart_id: str) -> str:
         f'<svg id="{chart_id}" class="chart" xmlns="http://www.w3.org/2000/svg" '
         f'width="{left + width + 40}" height="{height}" role="img">',
         f'<text x="{left}" y="14" font-size="11">accuracy: A (grey) vs B (blue), '
-        "whisker = 95% CI of B - A around B</text>",
+        "whisker = A + 95% CI of (B - A)</text>",
     ]
     for i, name in enumerate(names):
         g = groups[name]

@@ -257,3 +257,21 @@ def test_review_ranks_candidates_with_holm_and_reports_the_winner_once_on_the_fi
     assert review["chosen"] == "good" and review["recommendation"].startswith("ship good")
     assert review["final"]["overall"]["acc_b"] == 1.0
     assert "Final report" in (out / "review.md").read_text()
+
+
+@pytest.mark.slow
+def test_compare_the_demo_with_its_lora_adapter_end_to_end(tmp_path: Path) -> None:
+    """README: harness compare configs/demo.yaml configs/demo-lora.yaml (fresh machine)."""
+    pytest.importorskip("vllm")
+    cmd = [sys.executable, "-m", "harness.cli", "compare", str(ROOT / "configs" / "demo.yaml"),
+           str(ROOT / "configs" / "demo-lora.yaml"), "--out", str(tmp_path / "report")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=1500,
+                          env={**os.environ, "COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in ("report.md", "report.html", "report.json"):
+        assert (tmp_path / "report" / name).exists()
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert report["paired_questions"] == 30
+    assert report["a"]["label"] == "demo" and report["b"]["label"] == "demo-lora"
+    assert "model.adapter" in report["config_diff"]
+    assert (tmp_path / "runs").is_dir()  # both runs were made first
