@@ -275,3 +275,21 @@ def test_compare_the_demo_with_its_lora_adapter_end_to_end(tmp_path: Path) -> No
     assert report["a"]["label"] == "demo" and report["b"]["label"] == "demo-lora"
     assert "model.adapter" in report["config_diff"]
     assert (tmp_path / "runs").is_dir()  # both runs were made first
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must render the report: apt-get install chromium")
+        return
+    page = (tmp_path / "report" / "report.html").as_uri()
+    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                          page], check=True, capture_output=True, text=True, timeout=120).stdout
+    for chart in ("chart-module", "chart-difficulty", "winloss"):
+        assert f'id="{chart}"' in dom, chart
+    assert dom.count('class="bar-b"') == 13  # ten modules and three difficulties
+    shot = tmp_path / "demo.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                    f"--screenshot={shot}", "--window-size=1100,1400", page],
+                   check=True, capture_output=True, timeout=120)
+    from PIL import Image
+
+    assert len(Image.open(shot).convert("L").getcolors(maxcolors=1 << 20) or []) > 10
