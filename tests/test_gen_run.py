@@ -160,7 +160,9 @@ def test_the_demo_config_end_to_end_and_rerun_generates_nothing(tmp_path: Path) 
     out = tmp_path / "demo"
     cmd = [sys.executable, "-m", "harness.cli", "run", str(ROOT / "configs" / "demo.yaml"),
            "--out", str(out)]
-    env = {**os.environ, "COLUMNS": "200"}
+    # Its own generation cache (other tests may have run the demo), the shared model cache.
+    env = {**os.environ, "COLUMNS": "200",
+           "HARNESS_GENERATION_CACHE": str(tmp_path / "generations.sqlite")}
     first = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
     assert first.returncode == 0, first.stderr[-3000:]
     assert "execution accuracy" in first.stdout and "30 generated, 0 from cache" in first.stdout

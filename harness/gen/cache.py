@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
@@ -35,7 +36,10 @@ def cache_key(
 
 class GenerationCache:
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or cache_dir("generations") / "completions.sqlite"
+        override = os.environ.get("HARNESS_GENERATION_CACHE")
+        self.path = path or (
+            Path(override) if override else cache_dir("generations") / "completions.sqlite"
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
