@@ -43,6 +43,20 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
+def _progress(quiet: bool) -> Progress:
+    """The stderr progress bar of long commands; each task names its stage."""
+    return Progress(
+        TextColumn("[bold]{task.fields[stage]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=quiet,
+    )
+
+
 def _summary_table(summary: dict[str, Any]) -> Table:
     acc = summary["execution_accuracy"]
     table = Table(
@@ -90,17 +104,8 @@ def score(
     """Score a predictions file against a suite; writes a resumable run folder."""
     from harness.runner import score_predictions
 
-    with Progress(
-        TextColumn("[bold]scoring"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=json_output,
-    ) as bar:
-        task = bar.add_task("", total=None)
+    with _progress(json_output) as bar:
+        task = bar.add_task("", total=None, stage="scoring")
 
         def report(done: int, total: int, record: SampleRecord | None) -> None:
             desc = f"{record.id}: {record.status}" if record else ""
@@ -136,16 +141,7 @@ def run_cmd(
         cfg.out = str(out)
     if limit is not None:
         cfg.limit = limit
-    with Progress(
-        TextColumn("[bold]{task.fields[stage]}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=json_output,
-    ) as bar:
+    with _progress(json_output) as bar:
         task = bar.add_task("", total=None, stage="generating")
 
         def gen(done: int, total: int) -> None:

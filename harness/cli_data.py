@@ -107,7 +107,7 @@ def check(
     engine: Annotated[str, typer.Option(help="Engine to execute on.")] = "duckdb",
 ) -> None:
     """Execute every output; fail on errors and on empty or all-NULL results."""
-    from harness.corpus import load_corpus
+    from harness.corpus import load_corpus, non_vacuous
 
     rows = load_corpus(train)
     _, eng = _engine(fixture, as_of, engine)
@@ -117,7 +117,7 @@ def check(
             res = eng.execute(row.output, timeout_s=30, max_rows=20000)
             if res.status != "ok" or res.result is None:
                 problems.append(f"{train}:{line}: {res.status}: {res.reason}")
-            elif not any(c is not None for r in res.result.rows for c in r):
+            elif not non_vacuous(res.result.rows):
                 problems.append(f"{train}:{line}: vacuous (no non-NULL value)")
     finally:
         eng.close()

@@ -181,7 +181,8 @@ def _fill(text: str, values: dict[str, Any], render: Any) -> str:
     return PLACEHOLDER.sub(lambda m: render(values[m.group(1)]), text)
 
 
-def _non_vacuous(rows: list[tuple[Any, ...]]) -> bool:
+def non_vacuous(rows: list[tuple[Any, ...]]) -> bool:
+    """At least one non-NULL cell: the bar every training output must clear."""
     return any(cell is not None for row in rows for cell in row)
 
 
@@ -234,7 +235,7 @@ def instantiate(
         if res.status != "ok" or res.result is None:
             report.dropped.append((f"{tpl.id}-{n + 1}", f"{res.status}: {res.reason}"))
             continue
-        if not _non_vacuous(res.result.rows):
+        if not non_vacuous(res.result.rows):
             report.dropped.append((f"{tpl.id}-{n + 1}", "vacuous (no non-NULL value)"))
             continue
         schema = render_schema(fixture, tables_in_sql(sql, fixture))

@@ -116,51 +116,42 @@ def test_compare_runs_configs_first(tmp_path: Path) -> None:
     assert "model.predictions" in report["config_diff"]
 
 
-def test_html_report_renders_in_headless_chromium(runs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _browser() -> str | None:
+    """Chromium's path; CI must have it (.ci/run installs it), elsewhere it may be missing."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None and os.environ.get("CI"):
+        pytest.fail("CI must render the report: apt-get install chromium")
+    return browser
+
+
+def _chromium(browser: str, *args: str) -> str:
+    """Run headless Chromium; returns what it printed (the DOM for --dump-dom)."""
+    return subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+
+
+def test_html_report_renders_in_headless_chromium(runs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    browser = _browser()
     if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must render the report: apt-get install chromium")
         pytest.skip("no chromium here")
     from PIL import Image
 
     out = tmp_path / "report"
     runner.invoke(app, ["compare", str(runs["sample"]), str(runs["gold"]), "--out", str(out)])
     shot = tmp_path / "shot.png"
-    subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            f"--screenshot={shot}",
-            "--window-size=1100,1400",
-            (out / "report.html").as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    page = (out / "report.html").as_uri()
+    _chromium(browser, "--hide-scrollbars", f"--screenshot={shot}", "--window-size=1100,1400", page)
     image = Image.open(shot).convert("RGB")
     colours = {c for _, c in image.getcolors(maxcolors=1 << 20) or []}
     blue, grey, green = (0x1F, 0x6F, 0xD1), (0x9E, 0x9E, 0x9E), (0x2E, 0x9D, 0x4A)
     assert blue in colours and grey in colours, "per-module bars not drawn"
     assert green in colours, "win/loss bar not drawn"
-    dom = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--dump-dom",
-            (out / "report.html").as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
+    dom = _chromium(browser, "--dump-dom", page)
     assert dom.count('class="bar-b"') >= 5
 
 
@@ -275,21 +266,16 @@ def test_compare_the_demo_with_its_lora_adapter_end_to_end(tmp_path: Path) -> No
     assert report["a"]["label"] == "demo" and report["b"]["label"] == "demo-lora"
     assert "model.adapter" in report["config_diff"]
     assert (tmp_path / "runs").is_dir()  # both runs were made first
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser = _browser()
     if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must render the report: apt-get install chromium")
         return
     page = (tmp_path / "report" / "report.html").as_uri()
-    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                          page], check=True, capture_output=True, text=True, timeout=120).stdout
+    dom = _chromium(browser, "--dump-dom", page)
     for chart in ("chart-module", "chart-difficulty", "winloss"):
         assert f'id="{chart}"' in dom, chart
     assert dom.count('class="bar-b"') == 13  # ten modules and three difficulties
     shot = tmp_path / "demo.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                    f"--screenshot={shot}", "--window-size=1100,1400", page],
-                   check=True, capture_output=True, timeout=120)
+    _chromium(browser, f"--screenshot={shot}", "--window-size=1100,1400", page)
     from PIL import Image
 
     assert len(Image.open(shot).convert("L").getcolors(maxcolors=1 << 20) or []) > 10

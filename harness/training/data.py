@@ -110,6 +110,7 @@ def prepare(
     from datasets import Dataset, DatasetDict
 
     from harness.cli_data import _engine
+    from harness.corpus import non_vacuous
 
     report = PrepareReport()
     rows = read_inputs(inputs)
@@ -146,11 +147,7 @@ def prepare(
     try:
         for row in unique:
             res = engine.execute(row.output, timeout_s=30, max_rows=20000)
-            ok = (
-                res.status == "ok"
-                and res.result is not None
-                and any(c is not None for r in res.result.rows for c in r)
-            )
+            ok = res.status == "ok" and res.result is not None and non_vacuous(res.result.rows)
             if not ok:
                 why = res.reason if res.status != "ok" else "empty or all-NULL result"
                 report.failing.append(f"{row.source}:{row.line}: {res.status}: {why}")

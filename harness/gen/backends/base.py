@@ -29,6 +29,15 @@ class Completion:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def cut_at_stops(text: str, stops: list[str]) -> str:
+    """Text up to the first stop string (for paths whose engine does not stop on them)."""
+    for stop in stops:
+        cut = text.find(stop)
+        if cut >= 0:
+            text = text[:cut]
+    return text
+
+
 class Backend(Protocol):
     name: str
 

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from harness.errors import HarnessError
-from harness.gen.backends.base import Completion, Request, model_identity
+from harness.gen.backends.base import Completion, Request, cut_at_stops, model_identity
 from harness.gen.config import EMBEDDED, ModelConfig, SamplingConfig
 
 
@@ -24,6 +24,14 @@ def resolve_path(path: str | None) -> str:
     if not path:
         raise HarnessError("model.path is required")
     return path
+
+
+def _left_padded(tokenizer: Any) -> Any:
+    """Batched decoder-only generation pads on the left; EOS pads when there is no PAD."""
+    tokenizer.padding_side = "left"
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return tokenizer
 
 
 class TransformersBackend:
@@ -58,10 +66,9 @@ class TransformersBackend:
             )
         if config.device_map:
             kwargs["device_map"] = config.device_map
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path, revision=config.revision)
-        self.tokenizer.padding_side = "left"
-        if self.tokenizer.pad_token is None:
-            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.tokenizer = _left_padded(
+            AutoTokenizer.from_pretrained(self.path, revision=config.revision)
+        )
         model = AutoModelForCausalLM.from_pretrained(self.path, **kwargs)
         if not config.device_map and not config.load_in_4bit:
             model.to("cuda" if cuda else "cpu")
@@ -91,10 +98,7 @@ class TransformersBackend:
         self.config = ModelConfig(backend="transformers", path="<in-memory>", batch_size=batch_size)
         self.path = "<in-memory>"
         self.torch = torch
-        tokenizer.padding_side = "left"
-        if tokenizer.pad_token is None:
-            tokenizer.pad_token = tokenizer.eos_token
-        self.tokenizer = tokenizer
+        self.tokenizer = _left_padded(tokenizer)
         self.model = model
         self.adapters = {}
         self.device = next(model.parameters()).device
@@ -151,10 +155,7 @@ class TransformersBackend:
                 new = ids[row, width:]
                 n_new = int((new != self.tokenizer.pad_token_id).sum())
                 text = self.tokenizer.decode(new, skip_special_tokens=True)
-                for stop in sampling.stop:
-                    cut = text.find(stop)
-                    if cut >= 0:
-                        text = text[:cut]
+                text = cut_at_stops(text, sampling.stop)
                 n_prompt = int(enc["attention_mask"][row].sum())
                 out.append(
                     Completion(

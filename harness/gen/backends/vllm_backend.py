@@ -16,7 +16,7 @@ import os
 import time
 from typing import Any
 
-from harness.gen.backends.base import Completion, Request, model_identity
+from harness.gen.backends.base import Completion, Request, cut_at_stops, model_identity
 from harness.gen.backends.hf import resolve_path
 from harness.gen.config import ModelConfig, SamplingConfig
 
@@ -138,10 +138,7 @@ class VLLMBackend:
             text = best.text or ""
             if text.startswith(prompt):
                 text = text[len(prompt) :]
-            for stop in sampling.stop:
-                cut = text.find(stop)
-                if cut >= 0:
-                    text = text[:cut]
+            text = cut_at_stops(text, sampling.stop)
             n_prompt = len(self.tokenizer(prompt)["input_ids"])
             texts.append(text)
             counts.append(max(0, len(best.tokens) - n_prompt))
